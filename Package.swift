@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Shoal",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "shoal", targets: ["shoal"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // Pure logic: no sockets, files, clocks or C libraries.
+        .target(name: "Bencode"),
+        .target(
+            name: "TorrentModel",
+            dependencies: ["Bencode", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+
+        // I/O shells.
+        .target(
+            name: "TorrentCreation",
+            dependencies: ["Bencode", "TorrentModel", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat libavcodec libavutil",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
+        ),
+        .target(name: "MediaIngest", dependencies: ["CFFmpeg"]),
+        .executableTarget(
+            name: "shoal",
+            dependencies: [
+                "Bencode", "TorrentModel", "TorrentCreation", "MediaIngest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Fuzzing entry point; built only by scripts/fuzz.sh with -sanitize=fuzzer.
+        .executableTarget(name: "ShoalFuzz", dependencies: ["Bencode", "TorrentModel"], path: "Fuzz/ShoalFuzz"),
+
+        .testTarget(name: "BencodeTests", dependencies: ["Bencode"]),
+        .testTarget(name: "TorrentModelTests", dependencies: ["TorrentModel", "Bencode"]),
+        .testTarget(name: "TorrentCreationTests", dependencies: ["TorrentCreation", "TorrentModel", "Bencode"]),
+        .testTarget(name: "ShoalCLITests", dependencies: ["TorrentModel", "Bencode"]),
+        .testTarget(name: "InteropTests", dependencies: ["TorrentModel", "Bencode"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,44 @@
+/// The order and placement of files in a new torrent: sorted paths and, optionally, BEP 47 pad files.
+public enum TorrentLayout {
+    /// A file found on disk, before placement.
+    public struct Source: Hashable, Sendable {
+        public var path: [String]
+        public var length: Int64
+
+        public init(path: [String], length: Int64) {
+            self.path = path
+            self.length = length
+        }
+    }
+
+    /// Sorts files by path, component by component, comparing the UTF-8 bytes of each component.
+    /// This order is part of Shoal's determinism promise: it does not depend on the file system,
+    /// the locale or the order a directory listing happens to return.
+    public static func sorted(_ sources: [Source]) -> [Source] {
+        sources.sorted { lhs, rhs in
+            for (left, right) in zip(lhs.path, rhs.path) where left != right {
+                return Array(left.utf8).lexicographicallyPrecedes(Array(right.utf8))
+            }
+            return lhs.path.count < rhs.path.count
+        }
+    }
+
+    /// Places files one after another in the given order. With `alignToPieces`, a pad file
+    /// (`.pad/<length>`, attribute `p`) follows every file that does not end on a piece boundary,
+    /// except the last, so each file starts a piece of its own; empty files need no padding.
+    public static func place(_ sources: [Source], pieceLength: Int, alignToPieces: Bool) -> [TorrentFile] {
+        var files: [TorrentFile] = []
+        var offset: Int64 = 0
+        for (index, source) in sources.enumerated() {
+            files.append(TorrentFile(path: source.path, length: source.length, offset: offset))
+            offset += source.length
+            let remainder = offset % Int64(pieceLength)
+            if alignToPieces && remainder != 0 && index < sources.count - 1 {
+                let padding = Int64(pieceLength) - remainder
+                files.append(TorrentFile(path: [".pad", String(padding)], length: padding, offset: offset, isPadding: true))
+                offset += padding
+            }
+        }
+        return files
+    }
+}
