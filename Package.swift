@@ -41,11 +41,16 @@ let package = Package(
         // Fuzzing entry point; built only by scripts/fuzz.sh with -sanitize=fuzzer.
         .executableTarget(name: "ShoalFuzz", dependencies: ["Bencode", "TorrentModel"], path: "Fuzz/ShoalFuzz"),
 
-        .testTarget(name: "BencodeTests", dependencies: ["Bencode"]),
+        .testTarget(name: "BencodeTests", dependencies: ["Bencode", "TestSupport"]),
         .testTarget(name: "TorrentModelTests", dependencies: ["TorrentModel", "Bencode"]),
         .testTarget(name: "TorrentCreationTests", dependencies: ["TorrentCreation", "TorrentModel", "Bencode"]),
-        .testTarget(name: "ShoalCLITests", dependencies: ["TorrentModel", "Bencode"]),
-        .testTarget(name: "InteropTests", dependencies: ["TorrentModel", "Bencode"]),
+        .testTarget(name: "ShoalCLITests", dependencies: ["TorrentModel", "Bencode", "TestSupport"]),
+        .testTarget(
+            name: "InteropTests", dependencies: ["TorrentModel", "Bencode", "TestSupport"],
+            resources: [.copy("Scripts")]
+        ),
+        // Helpers shared by the tests that run the shoal binary and real peers.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -48,14 +48,17 @@ public enum ContentScanner {
         }
     }
 
-    /// The last component of the absolute path, so `.` and `dir/` name the folder itself.
+    /// The last component of the path as given (a link keeps its own name, as with mktorrent);
+    /// for `.` or `..`, the last component of the absolute path.
     private static func torrentName(for path: String) throws(CreationError) -> String {
-        guard let resolved = realpath(path, nil) else {
-            throw .unreadable(path, reason: String(cString: strerror(errno)))
+        var name = path.split(separator: "/").last.map(String.init) ?? ""
+        if name == "." || name == ".." {
+            guard let resolved = realpath(path, nil) else {
+                throw .unreadable(path, reason: String(cString: strerror(errno)))
+            }
+            defer { free(resolved) }
+            name = String(cString: resolved).split(separator: "/").last.map(String.init) ?? ""
         }
-        defer { free(resolved) }
-        let absolute = String(cString: resolved)
-        let name = absolute.split(separator: "/").last.map(String.init) ?? ""
         do {
             try PathValidator.validate(component: name)
         } catch {

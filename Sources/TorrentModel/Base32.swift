@@ -42,7 +42,9 @@ public enum Base32 {
                 output.append(UInt8((buffer >> UInt32(bits)) & 0xFF))
             }
         }
-        guard buffer & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
+        // Leftovers of 5 bits or more mean a length no encoding produces; any leftover bit set is
+        // a non-canonical encoding.
+        guard bits < 5, buffer & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
         return output
     }
 }

@@ -101,10 +101,11 @@ extension MagnetLink {
         var files: [Int] = []
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let bounds = item.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-            guard bounds.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),
-                let low = Int(bounds[0]), low >= 0,
+            guard bounds.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }),
+                let low = Int(bounds[0]),
                 let high = bounds.count == 2 ? Int(bounds[1]) : low, high >= low,
-                files.count + (high - low + 1) <= maximumSelectedFiles
+                // Cannot overflow: 0 <= low <= high.
+                high - low < maximumSelectedFiles - files.count
             else { return nil }
             files.append(contentsOf: low...high)
         }
@@ -166,4 +167,9 @@ extension StringProtocol {
         let last = scalars.lastIndex(where: { !$0.isWhitespace })!
         return Substring(scalars[first...last])
     }
+}
+
+extension Character {
+    /// Only 0–9: `Int("+1")` would accept a sign.
+    var isASCIIDigit: Bool { isASCII && isWholeNumber }
 }

@@ -54,7 +54,8 @@ public struct PeerAddress: Hashable, Sendable, CustomStringConvertible {
             ($0.properties.isAlphabetic && $0.isASCII) || ("0"..."9").contains($0) || $0 == "." || $0 == "-"
                 || $0 == ":"
         }
-        guard !hostPart.isEmpty, hostAllowed, portPart.allSatisfy(\.isASCII), let port = UInt16(portPart), port > 0
+        guard !hostPart.isEmpty, hostAllowed, !portPart.isEmpty, portPart.allSatisfy(\.isASCIIDigit),
+            let port = UInt16(portPart), port > 0
         else { return nil }
         self.host = String(hostPart)
         self.port = port

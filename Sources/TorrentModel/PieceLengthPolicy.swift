@@ -9,11 +9,16 @@ public enum PieceLengthPolicy {
     public static func automatic(totalLength: Int64) -> Int {
         var length = TorrentLimits.minimumAutomaticPieceLength
         while length < TorrentLimits.maximumAutomaticPieceLength
-            && (totalLength + Int64(length) - 1) / Int64(length) > Int64(targetMaximumPieceCount)
+            && pieceCount(totalLength: totalLength, pieceLength: length) > Int64(targetMaximumPieceCount)
         {
             length *= 2
         }
         return length
+    }
+
+    /// Rounds up without overflowing near Int64.max.
+    private static func pieceCount(totalLength: Int64, pieceLength: Int) -> Int64 {
+        totalLength / Int64(pieceLength) + (totalLength % Int64(pieceLength) == 0 ? 0 : 1)
     }
 
     /// True for a length a user may give: a power of two from 16 KiB up to the largest accepted.

@@ -16,24 +16,27 @@ public enum TorrentLayout {
     /// the locale or the order a directory listing happens to return.
     public static func sorted(_ sources: [Source]) -> [Source] {
         sources.sorted { lhs, rhs in
-            for (left, right) in zip(lhs.path, rhs.path) where left != right {
-                return Array(left.utf8).lexicographicallyPrecedes(Array(right.utf8))
+            // Bytes, not String equality: Swift treats "é" and "e\u{301}" as equal, file systems do not.
+            for (left, right) in zip(lhs.path, rhs.path) where !left.utf8.elementsEqual(right.utf8) {
+                return left.utf8.lexicographicallyPrecedes(right.utf8)
             }
             return lhs.path.count < rhs.path.count
         }
     }
 
     /// Places files one after another in the given order. With `alignToPieces`, a pad file
-    /// (`.pad/<length>`, attribute `p`) follows every file that does not end on a piece boundary,
-    /// except the last, so each file starts a piece of its own; empty files need no padding.
+    /// (`.pad/<length>`, attribute `p`) follows every file that does not end on a piece boundary
+    /// when a file with data comes after it, so each such file starts a piece of its own. The torrent
+    /// never ends in padding.
     public static func place(_ sources: [Source], pieceLength: Int, alignToPieces: Bool) -> [TorrentFile] {
         var files: [TorrentFile] = []
         var offset: Int64 = 0
+        let lastWithData = sources.lastIndex { $0.length > 0 } ?? -1
         for (index, source) in sources.enumerated() {
             files.append(TorrentFile(path: source.path, length: source.length, offset: offset))
             offset += source.length
             let remainder = offset % Int64(pieceLength)
-            if alignToPieces && remainder != 0 && index < sources.count - 1 {
+            if alignToPieces && remainder != 0 && index < lastWithData {
                 let padding = Int64(pieceLength) - remainder
                 files.append(TorrentFile(path: [".pad", String(padding)], length: padding, offset: offset, isPadding: true))
                 offset += padding

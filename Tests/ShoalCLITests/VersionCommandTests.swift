@@ -1,0 +1,24 @@
+import TestSupport
+import Testing
+
+@Suite("shoal version")
+struct VersionCommandTests {
+    @Test func printsShoalAndFFmpegVersions() throws {
+        let result = try ShoalBinary.run(["version"])
+        #expect(result.exitCode == 0)
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines[0].hasPrefix("shoal 0."))
+        // Debian 12's FFmpeg 5.1: libavformat 59.x, libavcodec 59.x, libavutil 57.x.
+        #expect(lines[1].wholeMatch(of: /libavformat 59\.\d+\.\d+/) != nil, "\(lines)")
+        #expect(lines[2].wholeMatch(of: /libavcodec 59\.\d+\.\d+/) != nil, "\(lines)")
+        #expect(lines[3].wholeMatch(of: /libavutil 57\.\d+\.\d+/) != nil, "\(lines)")
+    }
+
+    @Test func helpExitsZero() throws {
+        let result = try ShoalBinary.run(["--help"])
+        #expect(result.exitCode == 0)
+        #expect(result.standardOutput.contains("create"))
+        #expect(result.standardOutput.contains("info"))
+    }
+}
