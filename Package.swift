@@ -42,8 +42,10 @@ let package = Package(
         .executableTarget(name: "ShoalFuzz", dependencies: ["Bencode", "TorrentModel"], path: "Fuzz/ShoalFuzz"),
 
         .testTarget(name: "BencodeTests", dependencies: ["Bencode", "TestSupport"]),
-        .testTarget(name: "TorrentModelTests", dependencies: ["TorrentModel", "Bencode"]),
-        .testTarget(name: "TorrentCreationTests", dependencies: ["TorrentCreation", "TorrentModel", "Bencode"]),
+        .testTarget(name: "TorrentModelTests", dependencies: ["TorrentModel", "Bencode", "TestSupport"]),
+        .testTarget(
+            name: "TorrentCreationTests", dependencies: ["TorrentCreation", "TorrentModel", "Bencode", "TestSupport"]
+        ),
         .testTarget(name: "ShoalCLITests", dependencies: ["TorrentModel", "Bencode", "TestSupport"]),
         .testTarget(
             name: "InteropTests", dependencies: ["TorrentModel", "Bencode", "TestSupport"],

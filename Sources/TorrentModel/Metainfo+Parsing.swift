@@ -6,12 +6,7 @@ extension Metainfo {
     /// Dictionary keys in any order are accepted (some old makers wrote them unsorted); the infohash
     /// is always the SHA-1 of the `info` bytes as they stand in the file.
     public init(bytes: [UInt8]) throws(MetainfoError) {
-        let root: BencodeNode
-        do {
-            root = try BencodeDecoder(requiresSortedKeys: false).decode(bytes)
-        } catch {
-            throw .bencode(error)
-        }
+        let root = try Self.decodeLeniently(bytes)
         guard case .dictionary = root.content else { throw .notADictionary }
         guard let info = root["info"] else { throw .missingKey("info") }
         guard case .dictionary = info.content else { throw .wrongType(key: "info", expected: "a dictionary") }
@@ -29,12 +24,7 @@ extension Metainfo {
 
     /// Builds a torrent from an `info` dictionary alone, as BEP 9 delivers it to a magnet link.
     public init(infoBytes: [UInt8]) throws(MetainfoError) {
-        let info: BencodeNode
-        do {
-            info = try BencodeDecoder(requiresSortedKeys: false).decode(infoBytes)
-        } catch {
-            throw .bencode(error)
-        }
+        let info = try Self.decodeLeniently(infoBytes)
         guard case .dictionary = info.content else { throw .wrongType(key: "info", expected: "a dictionary") }
         try self.init(info: info, infoBytes: infoBytes)
     }
@@ -102,6 +92,15 @@ extension Metainfo {
             creationDate: nil, comment: nil, createdBy: nil, infoBytes: infoBytes,
             infoHash: InfoHash(hashingInfo: infoBytes)
         )
+    }
+
+    /// Key order is not enforced for torrents made elsewhere; everything else is.
+    private static func decodeLeniently(_ bytes: [UInt8]) throws(MetainfoError) -> BencodeNode {
+        do {
+            return try BencodeDecoder(requiresSortedKeys: false).decode(bytes)
+        } catch {
+            throw .bencode(error)
+        }
     }
 
     private static func parseFiles(_ node: BencodeNode) throws(MetainfoError) -> [TorrentFile] {

@@ -14,6 +14,13 @@ public struct SeededRandom: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 
+    public mutating func nextByte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
+
+    /// A number in `0..<bound` (bound > 0).
+    public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+    public mutating func bytes(count: Int) -> [UInt8] { [UInt8](data(count: count)) }
+
     public mutating func data(count: Int) -> Data {
         var bytes = [UInt8](repeating: 0, count: count)
         var index = 0

@@ -117,6 +117,15 @@ struct ContentScannerTests {
             ])
     }
 
+    @Test func aLinkGivenAsThePathKeepsItsOwnName() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("store/blob-1234", [1, 2, 3])
+        try folder.symlink("movie.mp4", to: "store/blob-1234")
+        let scanned = try ContentScanner.scan(path: folder.url("movie.mp4"))
+        #expect(scanned.name == "movie.mp4")
+        #expect(scanned.sources == [Source(path: ["movie.mp4"], length: 3)])
+    }
+
     @Test func symlinkToAFolderIsNotFollowed() throws {
         let folder = try TemporaryFolder()
         try folder.write("other/secret.txt", [1, 2, 3])

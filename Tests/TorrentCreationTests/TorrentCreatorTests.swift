@@ -1,6 +1,7 @@
 import Bencode
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 import TorrentCreation
 import TorrentModel

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import TorrentModel
 
@@ -79,7 +80,7 @@ struct InfoHashTests {
     }
 
     @Test func randomHashesRoundTripThroughBothForms() throws {
-        var random = SplitMix64(seed: 42)
+        var random = SeededRandom(seed: 42)
         for _ in 0..<500 {
             let bytes = (0..<20).map { _ in random.nextByte() }
             let hash = try #require(InfoHash(bytes: bytes))
@@ -105,7 +106,7 @@ struct InfoHashTests {
     }
 
     @Test func base32RoundTripsEveryLength() {
-        var random = SplitMix64(seed: 7)
+        var random = SeededRandom(seed: 7)
         for length in 0...64 {
             let bytes = (0..<length).map { _ in random.nextByte() }
             let encoded = Base32.encode(bytes)

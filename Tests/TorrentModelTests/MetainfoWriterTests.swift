@@ -1,4 +1,5 @@
 import Bencode
+import TestSupport
 import Testing
 import TorrentModel
 

@@ -1,4 +1,5 @@
 import Bencode
+import TestSupport
 import Testing
 import TorrentModel
 
@@ -39,7 +40,7 @@ struct MutationTests {
     }()
 
     @Test func splitMix64MatchesTheReferenceOutput() {
-        var random = SplitMix64(seed: 0)
+        var random = SeededRandom(seed: 0)
         #expect(random.next() == 0xE220_A839_7B1D_CDAF)
         #expect(random.next() == 0x6E78_9E6A_A1B9_65F4)
     }
@@ -53,7 +54,7 @@ struct MutationTests {
 
     @Test(arguments: 0..<6)
     func mutatedTorrents(seedIndex: Int) {
-        var random = SplitMix64(seed: 0x5EED_0000 + UInt64(seedIndex))
+        var random = SeededRandom(seed: 0x5EED_0000 + UInt64(seedIndex))
         let original = Self.seeds[seedIndex]
         var accepted = 0
         var rejected = 0
@@ -135,7 +136,7 @@ struct MutationTests {
         "4:name", "5:files", "e", "d", "l", "20:", "i16384e",
     ].map(utf8)
 
-    static func mutate(_ bytes: inout [UInt8], using random: inout SplitMix64) {
+    static func mutate(_ bytes: inout [UInt8], using random: inout SeededRandom) {
         guard !bytes.isEmpty else {
             bytes = tokens[random.below(tokens.count)]
             return
@@ -168,7 +169,7 @@ struct MutationTests {
     }
 
     /// Rewrites a run of digits: swaps two digits, nudges the value by one, or puts in an extreme value.
-    static func changeNumber(in bytes: inout [UInt8], near position: Int, using random: inout SplitMix64) {
+    static func changeNumber(in bytes: inout [UInt8], near position: Int, using random: inout SeededRandom) {
         let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
         guard let start = (position..<bytes.count).first(where: { isDigit(bytes[$0]) }) else { return }
         var end = start

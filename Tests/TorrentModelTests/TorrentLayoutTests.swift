@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import TorrentModel
 
@@ -33,7 +34,7 @@ struct TorrentLayoutTests {
                 [".hidden"], ["10.txt"], ["2.txt"], ["Sub"], ["_"], ["s"], ["sub", "Y"], ["sub", "x"], ["sub2"],
                 ["süb"],
             ])
-        var random = SplitMix64(seed: 2024)
+        var random = SeededRandom(seed: 2024)
         for _ in 0..<50 {
             #expect(TorrentLayout.sorted(Self.sources(paths.shuffled(using: &random))).map(\.path) == reference)
         }
@@ -98,6 +99,14 @@ struct TorrentLayoutTests {
             ])
     }
 
+    @Test func theTorrentNeverEndsInPadding() {
+        let files = TorrentLayout.place(
+            [Source(path: ["a"], length: 10), Source(path: ["b"], length: 5), Source(path: ["z"], length: 0)],
+            pieceLength: 16, alignToPieces: true)
+        #expect(files.map(\.path) == [["a"], [".pad", "6"], ["b"], ["z"]])
+        #expect(files.map(\.offset) == [0, 10, 16, 21])
+    }
+
     @Test func noPadAfterTheLastFileOrAfterASingleFile() {
         let single = TorrentLayout.place([Source(path: ["x"], length: 5)], pieceLength: 16, alignToPieces: true)
         #expect(single == [TorrentFile(path: ["x"], length: 5, offset: 0)])
@@ -114,7 +123,7 @@ struct TorrentLayoutTests {
     /// With alignment, every data file with bytes starts a piece, pads fill only the gaps, and the
     /// stream stays contiguous.
     @Test func alignmentInvariantsOverRandomLayouts() {
-        var random = SplitMix64(seed: 99)
+        var random = SeededRandom(seed: 99)
         for _ in 0..<200 {
             let pieceLength = [16, 100, 16_384][random.below(3)]
             let sources = (0..<(1 + random.below(8))).map { index in
