@@ -67,7 +67,9 @@ public enum ContentScanner {
         return name
     }
 
-    private static func walk(folder: String, relative: [String], into sources: inout [TorrentLayout.Source])
+    private static func walk(
+        folder: String, relative: [String], into sources: inout [TorrentLayout.Source]
+    )
         throws(CreationError)
     {
         guard relative.count < TorrentLimits.maximumPathDepth else {

@@ -23,7 +23,8 @@ public struct PieceHasher: Sendable {
         precondition(files.count == diskPaths.count)
         self.files = files
         self.diskPaths = diskPaths
-        self.geometry = PieceGeometry(totalLength: files.last.map { $0.offset + $0.length } ?? 0, pieceLength: pieceLength)
+        self.geometry = PieceGeometry(
+            totalLength: files.last.map { $0.offset + $0.length } ?? 0, pieceLength: pieceLength)
         self.threadCount = max(1, threadCount)
     }
 
@@ -38,19 +39,22 @@ public struct PieceHasher: Sendable {
         let fileMap = FileMap(files: files)
 
         DispatchQueue.concurrentPerform(iterations: min(threadCount, max(chunkCount, 1))) { _ in
-            var reader = ChunkReader(files: files, diskPaths: diskPaths, bufferSize: piecesPerChunk * geometry.pieceLength)
+            var reader = ChunkReader(
+                files: files, diskPaths: diskPaths, bufferSize: piecesPerChunk * geometry.pieceLength)
             defer { reader.close() }
             while firstError.withLock({ $0 == nil }) {
                 let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
                 guard chunk < chunkCount else { return }
                 let pieces = (chunk * piecesPerChunk)..<min((chunk + 1) * piecesPerChunk, pieceCount)
-                let range = geometry.byteRange(ofPiece: pieces.lowerBound).lowerBound
-                    ..< geometry.byteRange(ofPiece: pieces.upperBound - 1).upperBound
+                let range =
+                    geometry.byteRange(ofPiece: pieces.lowerBound)
+                    .lowerBound..<geometry.byteRange(ofPiece: pieces.upperBound - 1).upperBound
                 do throws(CreationError) {
                     let buffer = try reader.read(fileMap.slices(for: range), length: Int(range.count))
                     for piece in pieces {
                         let start = Int(geometry.byteRange(ofPiece: piece).lowerBound - range.lowerBound)
-                        let bytes = UnsafeRawBufferPointer(rebasing: buffer[start..<(start + geometry.length(ofPiece: piece))])
+                        let bytes = UnsafeRawBufferPointer(
+                            rebasing: buffer[start..<(start + geometry.length(ofPiece: piece))])
                         output.store(Insecure.SHA1.hash(bufferPointer: bytes), forPiece: piece)
                     }
                     progress?.add(Int64(range.count))
@@ -117,7 +121,8 @@ private struct ChunkReader {
             var done = 0
             while done < target.count {
                 let count = pread(
-                    descriptor, target.baseAddress! + done, target.count - done, off_t(slice.offsetInFile) + off_t(done))
+                    descriptor, target.baseAddress! + done, target.count - done, off_t(slice.offsetInFile) + off_t(done)
+                )
                 if count < 0 {
                     if errno == EINTR { continue }
                     throw .unreadable(diskPaths[slice.fileIndex], reason: String(cString: strerror(errno)))

@@ -47,7 +47,9 @@ public struct TorrentCreator: Sendable {
     }
 
     /// Hashes `content` and builds the torrent; `progress` counts bytes hashed.
-    public func create(from content: ScannedContent, progress: ProgressCounter? = nil) throws(CreationError)
+    public func create(
+        from content: ScannedContent, progress: ProgressCounter? = nil
+    ) throws(CreationError)
         -> CreatedTorrent
     {
         let pieceLength = request.pieceLength ?? PieceLengthPolicy.automatic(totalLength: content.totalLength)
@@ -56,7 +58,8 @@ public struct TorrentCreator: Sendable {
 
         let files = TorrentLayout.place(
             content.sources, pieceLength: pieceLength, alignToPieces: request.alignFiles && content.isMultiFile)
-        let geometry = PieceGeometry(totalLength: files.last.map { $0.offset + $0.length } ?? 0, pieceLength: pieceLength)
+        let geometry = PieceGeometry(
+            totalLength: files.last.map { $0.offset + $0.length } ?? 0, pieceLength: pieceLength)
         guard geometry.pieceCount <= TorrentLimits.maximumPieceCount else {
             throw .tooLarge("\(geometry.pieceCount) pieces; choose a larger --piece-length")
         }

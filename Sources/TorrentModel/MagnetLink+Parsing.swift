@@ -20,7 +20,8 @@ public enum MagnetError: Error, Equatable, Sendable, CustomStringConvertible {
         case .onlyV2Hash: return "magnet link has only a v2 infohash (btmh); Shoal speaks BitTorrent v1"
         case .badPercentEncoding(let text): return "bad percent-encoding in magnet parameter '\(text)'"
         case .badPeer(let text): return "magnet peer 'x.pe=\(text)' is not host:port"
-        case .badFileSelection(let text): return "magnet file selection 'so=\(text)' is not a list of indices and ranges"
+        case .badFileSelection(let text):
+            return "magnet file selection 'so=\(text)' is not a list of indices and ranges"
         case .emptyValue(let key): return "magnet parameter '\(key)' is empty"
         }
     }

@@ -38,7 +38,8 @@ public enum TorrentLayout {
             let remainder = offset % Int64(pieceLength)
             if alignToPieces && remainder != 0 && index < lastWithData {
                 let padding = Int64(pieceLength) - remainder
-                files.append(TorrentFile(path: [".pad", String(padding)], length: padding, offset: offset, isPadding: true))
+                files.append(
+                    TorrentFile(path: [".pad", String(padding)], length: padding, offset: offset, isPadding: true))
                 offset += padding
             }
         }

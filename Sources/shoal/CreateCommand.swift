@@ -96,7 +96,9 @@ struct CreateCommand: ParsableCommand {
             }
             let progress = ProgressCounter(total: content.totalLength)
             let display = HashingProgressDisplay(counter: progress, enabled: !quiet)
-            created = try display.run { () throws(CreationError) in try creator.create(from: content, progress: progress) }
+            created = try display.run { () throws(CreationError) in
+                try creator.create(from: content, progress: progress)
+            }
             try FileIO.writeAtomically(created.bytes, to: destination, replace: force)
             let metainfo = created.metainfo
             print(

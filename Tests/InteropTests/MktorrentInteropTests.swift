@@ -31,7 +31,9 @@ struct MktorrentInteropTests {
     func singleFile() throws {
         let directory = try TemporaryDirectory()
         let torrent = directory.url.appendingPathComponent("mk.torrent").path
-        _ = try InteropTools.mktorrent(["-a", "http://127.0.0.1:1/announce", "-l", "16", "-p", "-o", torrent, sampleVideoPath])
+        _ = try InteropTools.mktorrent([
+            "-a", "http://127.0.0.1:1/announce", "-l", "16", "-p", "-o", torrent, sampleVideoPath,
+        ])
 
         let shoal = try InteropTools.shoalMetainfo(torrent)
         let libtorrent = try InteropTools.inspect(torrent)
@@ -41,7 +43,9 @@ struct MktorrentInteropTests {
         #expect(shoal.files.map(\.path) == [["sample.mp4"]])
 
         let ours = directory.url.appendingPathComponent("shoal.torrent").path
-        let created = try ShoalBinary.run(["create", sampleVideoPath, "-o", ours, "--piece-length", "64K", "--private", "-q"])
+        let created = try ShoalBinary.run([
+            "create", sampleVideoPath, "-o", ours, "--piece-length", "64K", "--private", "-q",
+        ])
         #expect(created.exitCode == 0, "\(created.standardError)")
         #expect(try InteropTools.shoalMetainfo(ours).infoHash == shoal.infoHash)
     }

@@ -9,7 +9,8 @@ struct CreateCommandTests {
         let directory = try TemporaryDirectory()
         try directory.write(Data("hello shoal\n".utf8), to: "notes/a.txt")
         try directory.write(Data(repeating: 7, count: 40_000), to: "notes/b.bin")
-        let result = try ShoalBinary.run(["create", "notes", "--tracker", "http://127.0.0.1:1/announce"], in: directory.url)
+        let result = try ShoalBinary.run(
+            ["create", "notes", "--tracker", "http://127.0.0.1:1/announce"], in: directory.url)
         #expect(result.exitCode == 0, "\(result.standardError)")
 
         let torrentPath = directory.url.appendingPathComponent("notes.torrent").path
@@ -93,7 +94,8 @@ struct CreateCommandTests {
 
     @Test func badInputExitsWithOneAndNamesThePath() throws {
         let directory = try TemporaryDirectory()
-        try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.url.appendingPathComponent("empty"), withIntermediateDirectories: true)
         let cases: [([String], String)] = [
             (["create", "missing"], "missing: no such file or folder"),
             (["create", "empty"], "empty: the folder holds no files"),

@@ -18,8 +18,10 @@ struct InfoCommandTests {
         let directory = try TemporaryDirectory()
         let path = try makeTorrent(
             in: directory,
-            extra: ["--tracker", "http://127.0.0.1:1/announce", "--webseed", "http://127.0.0.1:2/", "--private",
-                "--comment", "hi"])
+            extra: [
+                "--tracker", "http://127.0.0.1:1/announce", "--webseed", "http://127.0.0.1:2/", "--private",
+                "--comment", "hi",
+            ])
         let result = try ShoalBinary.run(["info", path, "--json"])
         #expect(result.exitCode == 0)
         let object = try #require(
@@ -46,10 +48,11 @@ struct InfoCommandTests {
         let result = try ShoalBinary.run(["info", path])
         #expect(result.exitCode == 0)
         let text = result.standardOutput
-        for expected in ["name:          show", "piece length:  32 KiB (32768 bytes)", "pieces:        4",
+        for expected in [
+            "name:          show", "piece length:  32 KiB (32768 bytes)", "pieces:        4",
             "total size:    97.7 KiB (100008 bytes)", "private:       no", "files (2):", "100000  video.mp4",
-            "magnet:        magnet:?xt=urn:btih:"]
-        {
+            "magnet:        magnet:?xt=urn:btih:",
+        ] {
             #expect(text.contains(expected), "missing \(expected) in \(text)")
         }
     }
@@ -75,7 +78,9 @@ struct InfoCommandTests {
         ("empty.torrent", Data(), "empty.torrent: bencode: input ends in the middle of a value at byte 0"),
         (
             "escape.torrent",
-            Data("d4:infod5:filesld6:lengthi1e4:pathl2:..6:passwdeee4:name1:x12:piece lengthi16384e6:pieces20:aaaaaaaaaaaaaaaaaaaaee".utf8),
+            Data(
+                "d4:infod5:filesld6:lengthi1e4:pathl2:..6:passwdeee4:name1:x12:piece lengthi16384e6:pieces20:aaaaaaaaaaaaaaaaaaaaee"
+                    .utf8),
             "escape.torrent: unsafe file path: '..' in path"
         ),
     ])

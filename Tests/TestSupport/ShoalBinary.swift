@@ -17,7 +17,9 @@ public enum ShoalBinary {
     }
 
     @discardableResult
-    public static func run(_ arguments: [String], in directory: URL? = nil, timeout: TimeInterval = 120) throws
+    public static func run(
+        _ arguments: [String], in directory: URL? = nil, timeout: TimeInterval = 120
+    ) throws
         -> ProcessResult
     {
         try ProcessRunner.run(try path(), arguments, workingDirectory: directory, timeout: timeout)
