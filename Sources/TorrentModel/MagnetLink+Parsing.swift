@@ -105,6 +105,8 @@ extension MagnetLink {
             guard bounds.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }),
                 let low = Int(bounds[0]),
                 let high = bounds.count == 2 ? Int(bounds[1]) : low, high >= low,
+                // No torrent has more files than this, and it keeps `index + 1` from overflowing.
+                high < TorrentLimits.maximumFileCount,
                 // Cannot overflow: 0 <= low <= high.
                 high - low < maximumSelectedFiles - files.count
             else { return nil }

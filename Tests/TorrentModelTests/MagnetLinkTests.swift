@@ -177,6 +177,17 @@ struct MagnetLinkTests {
         }
     }
 
+    /// Found by fuzzing: an index near Int.max used to parse, then trap when the link was formatted.
+    @Test func fileIndicesBeyondAnyTorrentAreRefused() {
+        let largest = TorrentLimits.maximumFileCount - 1
+        #expect((try? Self.parse("magnet:?xt=urn:btih:\(Self.hex)&so=\(largest)"))?.selectedFiles == [largest])
+        for selection in ["9223372036854775807,0", "\(largest + 1)"] {
+            #expect(throws: MagnetError.badFileSelection(selection)) {
+                try Self.parse("magnet:?xt=urn:btih:\(Self.hex)&so=\(selection)")
+            }
+        }
+    }
+
     /// A range reaching Int.max must be refused as too large, not crash on arithmetic overflow.
     @Test func fileSelectionNearIntMaxDoesNotCrash() async {
         await #expect(processExitsWith: .success) {
