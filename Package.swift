@@ -10,6 +10,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Pure logic: no sockets, files, clocks or C libraries.
@@ -18,8 +21,37 @@ let package = Package(
             name: "TorrentModel",
             dependencies: ["Bencode", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(
+            name: "PeerWire",
+            dependencies: ["Bencode", "TorrentModel", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(name: "Swarm", dependencies: ["TorrentModel"]),
+        .target(name: "TrackerProtocol", dependencies: ["Bencode", "TorrentModel"]),
 
         // I/O shells.
+        .target(
+            name: "PieceStorage",
+            dependencies: ["TorrentModel", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "SwarmEngine",
+            dependencies: [
+                "PeerWire", "Swarm", "PieceStorage", "TrackerClient", "TrackerProtocol", "TorrentModel", "Bencode",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TrackerClient",
+            dependencies: [
+                "TrackerProtocol", "TorrentModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "TorrentCreation",
             dependencies: ["Bencode", "TorrentModel", .product(name: "Crypto", package: "swift-crypto")]
@@ -45,6 +77,31 @@ let package = Package(
         .testTarget(name: "TorrentModelTests", dependencies: ["TorrentModel", "Bencode", "TestSupport"]),
         .testTarget(
             name: "TorrentCreationTests", dependencies: ["TorrentCreation", "TorrentModel", "Bencode", "TestSupport"]
+        ),
+        .testTarget(
+            name: "PeerWireTests",
+            dependencies: [
+                "PeerWire", "Bencode", "TorrentModel", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "SwarmTests", dependencies: ["Swarm", "TorrentModel", "TestSupport"]),
+        .testTarget(
+            name: "TrackerProtocolTests", dependencies: ["TrackerProtocol", "Bencode", "TorrentModel", "TestSupport"]),
+        .testTarget(name: "PieceStorageTests", dependencies: ["PieceStorage", "TorrentModel", "TestSupport"]),
+        .testTarget(
+            name: "TrackerClientTests",
+            dependencies: ["TrackerClient", "TrackerProtocol", "TorrentModel", "TestSupport"]
+        ),
+        .testTarget(
+            name: "SwarmEngineTests",
+            dependencies: [
+                "SwarmEngine", "PeerWire", "Swarm", "PieceStorage", "TorrentModel", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "ShoalCLITests", dependencies: ["TorrentModel", "Bencode", "TestSupport"]),
         .testTarget(

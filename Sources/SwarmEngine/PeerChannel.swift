@@ -1,0 +1,35 @@
+import NIOCore
+import NIOPosix
+import PeerWire
+
+/// A peer connection's channel as the engine sees it: frames in, frames out.
+public typealias PeerChannel = NIOAsyncChannel<PeerWireFrame, PeerWireFrame>
+
+/// Sets up the peer wire pipeline on fresh channels, for both directions.
+enum PeerChannelFactory {
+    /// Adds the frame decoder and encoder and wraps the channel for async use. Runs on the channel's loop.
+    static func configure(_ channel: any Channel) -> EventLoopFuture<PeerChannel> {
+        channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(PeerWireDecoder()))
+            try channel.pipeline.syncOperations.addHandler(PeerWireEncoder())
+            return try PeerChannel(wrappingChannelSynchronously: channel)
+        }
+    }
+
+    static func dial(host: String, port: Int, group: any EventLoopGroup, timeout: Duration) async throws -> PeerChannel
+    {
+        try await ClientBootstrap(group: group)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.nanoseconds(timeout.components.seconds * 1_000_000_000))
+            .connect(host: host, port: port) { channel in configure(channel) }
+    }
+
+    static func listen(
+        host: String, port: Int, group: any EventLoopGroup
+    ) async throws -> NIOAsyncChannel<PeerChannel, Never> {
+        try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: host, port: port) { channel in configure(channel) }
+    }
+}

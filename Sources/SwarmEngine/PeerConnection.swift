@@ -1,0 +1,118 @@
+import Logging
+import NIOCore
+import PeerWire
+import TorrentModel
+
+/// Serves one peer connection for as long as it lives, as one structured task with three children:
+/// a reader (handshake, then frames to the session), a writer (frames from the session to the socket)
+/// and a timer (keep-alives and the idle time-out). The first child to end ends the connection.
+struct PeerConnection: Sendable {
+    let id: ConnectionID
+    let ourPeerID: PeerID
+    let settings: EngineSettings
+    let logger: Logger
+    /// Finds the session for an incoming handshake's infohash.
+    let lookup: @Sendable (InfoHash) -> TorrentSession?
+
+    /// Runs the connection. `dialedFor` is the session we dialed for; nil for an accepted connection,
+    /// which learns its torrent from the peer's handshake.
+    func run(_ channel: PeerChannel, dialedFor dialed: TorrentSession?) async {
+        let (frames, outbound) = AsyncStream.makeStream(of: PeerWireFrame.self)
+        if let dialed { outbound.yield(.handshake(Handshake(infoHash: dialed.infoHash, peerID: ourPeerID))) }
+        let activity = ConnectionActivity(now: .now)
+        do {
+            try await channel.executeThenClose { inbound, writer in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await frame in frames {
+                            try await writer.write(frame)
+                            activity.didWrite(at: .now)
+                        }
+                    }
+                    group.addTask {
+                        try await read(inbound, outbound: outbound, dialed: dialed, activity: activity)
+                    }
+                    group.addTask {
+                        try await tick(outbound: outbound, activity: activity)
+                    }
+                    _ = try await group.next()
+                    group.cancelAll()
+                }
+            }
+        } catch is CancellationError {
+        } catch {
+            logger.info("connection \(id) closed: \(error)")
+        }
+        outbound.finish()
+    }
+
+    private func read(
+        _ inbound: NIOAsyncChannelInboundStream<PeerWireFrame>, outbound: AsyncStream<PeerWireFrame>.Continuation,
+        dialed: TorrentSession?, activity: ConnectionActivity
+    ) async throws {
+        var session: TorrentSession?
+        defer { outbound.finish() }
+        do {
+            for try await frame in inbound {
+                activity.didRead(at: .now)
+                switch frame {
+                case .handshake(let handshake):
+                    guard session == nil else { throw PeerConnectionError.secondHandshake }
+                    session = try await accept(handshake, outbound: outbound, dialed: dialed)
+                case .message(let message):
+                    guard let session else { throw EngineError.expectedHandshake }
+                    await session.receive(id, message)
+                case .unknown(let messageID, let length):
+                    logger.debug("connection \(id): skipped unknown message \(messageID) (\(length) bytes)")
+                }
+            }
+        } catch {
+            await session?.detach(id)
+            throw error
+        }
+        await session?.detach(id)
+        if session == nil { throw EngineError.closedBeforeHandshake }
+    }
+
+    private func accept(
+        _ handshake: Handshake, outbound: AsyncStream<PeerWireFrame>.Continuation, dialed: TorrentSession?
+    ) async throws -> TorrentSession {
+        let session: TorrentSession
+        if let dialed {
+            guard handshake.infoHash == dialed.infoHash else { throw EngineError.unknownTorrent(handshake.infoHash) }
+            session = dialed
+        } else {
+            guard let found = lookup(handshake.infoHash) else { throw EngineError.unknownTorrent(handshake.infoHash) }
+            session = found
+            outbound.yield(.handshake(Handshake(infoHash: found.infoHash, peerID: ourPeerID)))
+        }
+        await session.attach(id, handshake: handshake, outbound: outbound)
+        return session
+    }
+
+    /// Sends keep-alives when we have been quiet and gives up on a peer that has been.
+    private func tick(
+        outbound: AsyncStream<PeerWireFrame>.Continuation, activity: ConnectionActivity
+    ) async throws {
+        let interval = min(settings.keepAliveInterval, settings.idleTimeout) / 4
+        while true {
+            try await Task.sleep(for: interval)
+            let now = ContinuousClock.now
+            if activity.silence(now: now) > settings.idleTimeout { throw PeerConnectionError.idle }
+            if activity.quiet(now: now) > settings.keepAliveInterval { outbound.yield(.message(.keepAlive)) }
+        }
+    }
+}
+
+/// Why a connection was closed by its own rules (as opposed to the session's).
+enum PeerConnectionError: Error, CustomStringConvertible {
+    case secondHandshake
+    case idle
+
+    var description: String {
+        switch self {
+        case .secondHandshake: return "the peer sent a second handshake"
+        case .idle: return "the peer was silent for longer than the idle time-out"
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import PeerWire
+import Swarm
+import TorrentModel
+
+/// What a session knows about one connected peer. Lives inside `TorrentSession`; never shared.
+struct PeerState {
+    let handshake: Handshake
+    /// Frames to the peer; the connection's writer task drains it. Finishing it closes the connection.
+    let outbound: AsyncStream<PeerWireFrame>.Continuation
+    var pieces: PeerPieces
+    var queue: PeerRequestQueue
+    var amInterested = false
+    var amChoking = true
+    var peerInterested = false
+
+    var supportsFastExtension: Bool { handshake.reserved.contains(.fastExtension) }
+
+    func send(_ message: PeerMessage) { outbound.yield(.message(message)) }
+}

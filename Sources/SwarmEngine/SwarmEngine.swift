@@ -1,0 +1,134 @@
+import Logging
+import NIOCore
+import NIOPosix
+import PeerWire
+import PieceStorage
+import Synchronization
+import TorrentModel
+
+/// Runs the swarms of several torrents: one listener, one `TorrentSession` per infohash, one structured
+/// task per connection. Call `bind(host:port:)` (optional), then `run()` in a task you own; `stop()`
+/// makes `run()` close everything and return.
+public final class SwarmEngine: Sendable {
+    public let peerID: PeerID
+    public let settings: EngineSettings
+    let group: any EventLoopGroup
+    let logger: Logger
+    private let sessions = Mutex<[InfoHash: TorrentSession]>([:])
+    private let listener = Mutex<NIOAsyncChannel<PeerChannel, Never>?>(nil)
+    private let nextConnection = Atomic<Int>(0)
+    private let commands: AsyncStream<Command>
+    private let commandSink: AsyncStream<Command>.Continuation
+
+    private enum Command: Sendable {
+        case accepted(PeerChannel)
+        case connect(host: String, port: Int, session: TorrentSession)
+        case stop
+    }
+
+    public init(
+        peerID: PeerID, settings: EngineSettings = EngineSettings(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "shoal.engine")
+    ) {
+        self.peerID = peerID
+        self.settings = settings
+        self.group = group
+        self.logger = logger
+        (commands, commandSink) = AsyncStream.makeStream(of: Command.self)
+    }
+
+    /// Starts a session for a torrent; its store's completion says what we already have.
+    @discardableResult
+    public func addTorrent(_ metainfo: Metainfo, store: any PieceStore) -> TorrentSession {
+        let session = TorrentSession(metainfo: metainfo, store: store, settings: settings, logger: logger)
+        sessions.withLock { $0[metainfo.infoHash] = session }
+        return session
+    }
+
+    public func session(for infoHash: InfoHash) -> TorrentSession? {
+        sessions.withLock { $0[infoHash] }
+    }
+
+    /// Opens the listener (port 0 picks a free one) and returns the bound port. `run()` accepts on it.
+    public func bind(host: String = "127.0.0.1", port: Int = 0) async throws -> Int {
+        let server = try await PeerChannelFactory.listen(host: host, port: port, group: group)
+        let bound = server.channel.localAddress?.port ?? port
+        let replaced = listener.withLock { slot -> NIOAsyncChannel<PeerChannel, Never>? in
+            defer { slot = server }
+            return slot
+        }
+        if let replaced { try? await replaced.channel.close() }
+        logger.info("listening on \(host):\(bound)")
+        return bound
+    }
+
+    /// Dials a peer for the torrent `infoHash` (a torrent added before). Handled by `run()`.
+    public func connect(host: String, port: Int, infoHash: InfoHash) {
+        guard let session = session(for: infoHash) else {
+            logger.warning("not dialing \(host):\(port): torrent \(infoHash) was not added")
+            return
+        }
+        commandSink.yield(.connect(host: host, port: port, session: session))
+    }
+
+    /// Asks `run()` to close every connection and the listener, then return.
+    public func stop() {
+        commandSink.yield(.stop)
+        commandSink.finish()
+    }
+
+    /// Accepts and dials until `stop()`; every connection is a child task of this one.
+    public func run() async {
+        let server = listener.withLock { slot -> NIOAsyncChannel<PeerChannel, Never>? in
+            defer { slot = nil }
+            return slot
+        }
+        await withDiscardingTaskGroup { group in
+            if let server {
+                group.addTask { await self.accept(on: server) }
+            }
+            loop: for await command in commands {
+                switch command {
+                case .accepted(let channel):
+                    let connection = makeConnection()
+                    group.addTask { await connection.run(channel, dialedFor: nil) }
+                case .connect(let host, let port, let session):
+                    let connection = makeConnection()
+                    group.addTask {
+                        do {
+                            let channel = try await PeerChannelFactory.dial(
+                                host: host, port: port, group: self.group, timeout: self.settings.connectTimeout)
+                            await connection.run(channel, dialedFor: session)
+                        } catch {
+                            self.logger.info("cannot connect to \(host):\(port): \(error)")
+                        }
+                    }
+                case .stop:
+                    break loop
+                }
+            }
+            for session in sessions.withLock({ Array($0.values) }) { await session.closeAll() }
+            group.cancelAll()
+        }
+        logger.info("engine stopped")
+    }
+
+    private func accept(on server: NIOAsyncChannel<PeerChannel, Never>) async {
+        do {
+            try await server.executeThenClose { inbound in
+                for try await channel in inbound { commandSink.yield(.accepted(channel)) }
+            }
+        } catch is CancellationError {
+        } catch {
+            logger.error("listener failed: \(error)")
+        }
+    }
+
+    private func makeConnection() -> PeerConnection {
+        let id = ConnectionID(rawValue: nextConnection.wrappingAdd(1, ordering: .relaxed).newValue)
+        return PeerConnection(
+            id: id, ourPeerID: peerID, settings: settings, logger: logger,
+            lookup: { [weak self] hash in self?.session(for: hash) })
+    }
+}

@@ -1,0 +1,322 @@
+import Logging
+import NIOCore
+import PeerWire
+import PieceStorage
+import Swarm
+import TorrentModel
+
+/// One torrent's swarm: the picker, the per-peer request queues, the pieces being assembled and the
+/// store. Every peer event of the torrent goes through this actor, so picker and queues never race.
+/// Connections only move frames; all decisions are made here.
+public actor TorrentSession {
+    public nonisolated let infoHash: InfoHash
+    public nonisolated let geometry: PieceGeometry
+    let store: any PieceStore
+    let settings: EngineSettings
+    let logger: Logger
+    private var picker: PiecePicker<ConnectionID>
+    private var peers: [ConnectionID: PeerState] = [:]
+    private var assemblers: [Int: PieceAssembler] = [:]
+    /// Who sent blocks of each piece being assembled, to disconnect them if the piece fails its hash.
+    private var contributors: [Int: Set<ConnectionID>] = [:]
+    private var completionWaiters: [CheckedContinuation<Void, Never>] = []
+    private var random = SystemRandomNumberGenerator()
+
+    /// Starts a session for the pieces `store.completion` already says are verified.
+    public init(metainfo: Metainfo, store: any PieceStore, settings: EngineSettings, logger: Logger) {
+        infoHash = metainfo.infoHash
+        geometry = metainfo.geometry
+        self.store = store
+        self.settings = settings
+        self.logger = logger
+        picker = PiecePicker(geometry: metainfo.geometry, have: store.completion.verified)
+    }
+
+    /// True when every wanted piece is verified.
+    public var isComplete: Bool { picker.isComplete }
+
+    public var verifiedPieceCount: Int { picker.haveCount }
+
+    public var connectedPeerCount: Int { peers.count }
+
+    /// Block bytes sent to peers since the session started.
+    public private(set) var uploadedBytes: Int64 = 0
+
+    /// Returns once every wanted piece is verified (at once for a seed).
+    public func waitUntilComplete() async {
+        if picker.isComplete { return }
+        await withCheckedContinuation { completionWaiters.append($0) }
+    }
+
+    // MARK: - Connection life cycle
+
+    /// A peer finished its handshake: say what we have and what we support.
+    func attach(_ id: ConnectionID, handshake: Handshake, outbound: AsyncStream<PeerWireFrame>.Continuation) {
+        let fast = handshake.reserved.contains(.fastExtension)
+        let peer = PeerState(
+            handshake: handshake, outbound: outbound, pieces: .bitfield(Bitfield(count: geometry.pieceCount)),
+            queue: PeerRequestQueue(supportsFastExtension: fast))
+        picker.peerJoined(with: peer.pieces)
+        if handshake.reserved.contains(.extensionProtocol) {
+            let extended = ExtensionHandshake(
+                client: settings.clientName, requestQueueLength: settings.maximumPeerRequests)
+            peer.send(extended.message)
+        }
+        let have = picker.have
+        if fast && have.isComplete {
+            peer.send(.haveAll)
+        } else if fast && have.isEmpty {
+            peer.send(.haveNone)
+        } else if !have.isEmpty {
+            peer.send(.bitfield(have.bytes))
+        }
+        peers[id] = peer
+        logger.debug("peer \(id) attached: \(handshake)")
+    }
+
+    /// The connection closed (either side). Idempotent.
+    func detach(_ id: ConnectionID) {
+        guard let peer = peers.removeValue(forKey: id) else { return }
+        peer.outbound.finish()
+        picker.peerDisconnected(id)
+        picker.peerLeft(with: peer.pieces)
+        logger.debug("peer \(id) detached")
+        // Blocks it had outstanding are open again: give them to the others.
+        for other in peers.keys { requestMore(other) }
+    }
+
+    /// Closes a connection for a reason worth a log line.
+    func disconnect(_ id: ConnectionID, reason: String) {
+        guard peers[id] != nil else { return }
+        logger.notice("disconnecting peer \(id): \(reason)")
+        detach(id)
+    }
+
+    /// Closes every connection (the engine is stopping).
+    func closeAll() {
+        for id in Array(peers.keys) { detach(id) }
+        let waiters = completionWaiters
+        completionWaiters = []
+        // Nobody waits forever on a session that is gone.
+        for waiter in waiters { waiter.resume() }
+    }
+
+    // MARK: - Messages
+
+    func receive(_ id: ConnectionID, _ message: PeerMessage) async {
+        guard peers[id] != nil else { return }
+        let now = ContinuousClock.now
+        switch message {
+        case .keepAlive, .port, .suggestPiece:
+            break
+        case .choke:
+            guard let dropped = peers[id]?.queue.choked(at: now) else { return }
+            for block in dropped { picker.requestFailed(block, from: id) }
+        case .unchoke:
+            peers[id]?.queue.unchoked()
+            requestMore(id)
+        case .interested:
+            peers[id]?.peerInterested = true
+            // No upload limit yet: every interested peer is unchoked (see docs/engine.md).
+            if peers[id]?.amChoking == true {
+                peers[id]?.amChoking = false
+                peers[id]?.send(.unchoke)
+            }
+        case .notInterested:
+            peers[id]?.peerInterested = false
+        case .have(let piece):
+            guard piece >= 0 && piece < geometry.pieceCount else {
+                return disconnect(id, reason: "have for piece \(piece) of \(geometry.pieceCount)")
+            }
+            guard case .bitfield(var bits) = peers[id]?.pieces, !bits[piece] else { return }
+            bits[piece] = true
+            peers[id]?.pieces = .bitfield(bits)
+            picker.peerHas(piece: piece)
+            peerPiecesChanged(id)
+        case .bitfield(let bytes):
+            guard let bits = Bitfield(wireBytes: bytes, count: geometry.pieceCount) else {
+                return disconnect(id, reason: "malformed bitfield of \(bytes.count) bytes")
+            }
+            replacePieces(id, with: bits.isComplete ? .all : .bitfield(bits))
+        case .haveAll, .haveNone:
+            guard peers[id]?.supportsFastExtension == true else {
+                return disconnect(id, reason: "\(message) without the fast extension")
+            }
+            let all = message == .haveAll
+            replacePieces(id, with: all ? .all : .bitfield(Bitfield(count: geometry.pieceCount)))
+        case .request(let block):
+            await serve(block, to: id)
+        case .piece(let index, let begin, let data):
+            await receiveBlock(BlockRange(piece: index, offset: begin, length: data.readableBytes), data, from: id)
+        case .cancel:
+            // Requests are served as they arrive, so there is nothing queued to drop.
+            break
+        case .rejectRequest(let block):
+            guard let rejection = peers[id]?.queue.rejected(block) else { return }
+            switch rejection {
+            case .returned(let returned):
+                picker.requestFailed(returned, from: id)
+                requestMore(id)
+            case .alreadyAbandoned:
+                break
+            case .neverRequested:
+                disconnect(id, reason: "reject for a block never requested (\(message))")
+            }
+        case .allowedFast(let piece):
+            guard piece >= 0 && piece < geometry.pieceCount else { return }
+            peers[id]?.queue.allowFast(piece: piece)
+        case .extended(let extensionID, let payload):
+            guard extensionID == ExtensionHandshake.extendedMessageID else { return }
+            do {
+                let handshake = try ExtensionHandshake(payload: payload)
+                peers[id]?.queue.setPeerRequestLimit(handshake.requestQueueLength)
+            } catch {
+                disconnect(id, reason: "bad extension handshake: \(error)")
+            }
+        }
+    }
+
+    private func replacePieces(_ id: ConnectionID, with pieces: PeerPieces) {
+        guard let old = peers[id]?.pieces else { return }
+        picker.peerLeft(with: old)
+        picker.peerJoined(with: pieces)
+        peers[id]?.pieces = pieces
+        peerPiecesChanged(id)
+    }
+
+    private func peerPiecesChanged(_ id: ConnectionID) {
+        updateInterest(id)
+        requestMore(id)
+    }
+
+    private func updateInterest(_ id: ConnectionID) {
+        guard let peer = peers[id] else { return }
+        let interesting = !picker.isComplete && picker.isInteresting(peer.pieces)
+        guard interesting != peer.amInterested else { return }
+        peers[id]?.amInterested = interesting
+        peer.send(interesting ? .interested : .notInterested)
+    }
+
+    /// Fills the peer's request queue up to its available slots.
+    private func requestMore(_ id: ConnectionID) {
+        guard var peer = peers[id], peer.amInterested, !peer.queue.isChoked else { return }
+        let now = ContinuousClock.now
+        let slots = peer.queue.availableSlots(now: now)
+        guard slots > 0 else { return }
+        let blocks = picker.pickBlocks(for: id, from: peer.pieces, count: slots, using: &random)
+        for block in blocks {
+            if peer.queue.requested(block, at: now) {
+                peer.send(.request(block))
+            } else {
+                picker.requestFailed(block, from: id)
+            }
+        }
+        peers[id] = peer
+    }
+
+    // MARK: - Uploading
+
+    private func serve(_ block: BlockRange, to id: ConnectionID) async {
+        guard let peer = peers[id] else { return }
+        guard geometry.isValidBlock(piece: block.piece, offset: block.offset, length: block.length) else {
+            return disconnect(id, reason: "invalid request \(block.piece)+\(block.offset) (\(block.length) bytes)")
+        }
+        guard !peer.amChoking, store.completion.contains(block.piece) else {
+            if peer.supportsFastExtension { peer.send(.rejectRequest(block)) }
+            return
+        }
+        do {
+            let bytes = try await store.readBlock(piece: block.piece, offset: block.offset, length: block.length)
+            // The peer may have gone or been choked while the store read.
+            guard let current = peers[id], !current.amChoking else { return }
+            current.send(.piece(index: block.piece, begin: block.offset, block: ByteBuffer(bytes: bytes)))
+            uploadedBytes += Int64(bytes.count)
+        } catch {
+            logger.error("cannot read piece \(block.piece) for peer \(id): \(error)")
+            peers[id]?.send(.rejectRequest(block))
+        }
+    }
+
+    // MARK: - Downloading
+
+    private func receiveBlock(_ block: BlockRange, _ data: ByteBuffer, from id: ConnectionID) async {
+        guard var peer = peers[id] else { return }
+        let now = ContinuousClock.now
+        let arrival = peer.queue.receive(block: block, at: now)
+        peers[id] = peer
+        if arrival.isProtocolViolation {
+            return disconnect(id, reason: "piece message \(block.piece)+\(block.offset): \(arrival)")
+        }
+        let receipt = picker.blockReceived(block, from: id)
+        for cancellation in receipt.cancels
+        where peers[cancellation.peer]?.queue.cancel(cancellation.block, at: now) == true {
+            peers[cancellation.peer]?.send(.cancel(cancellation.block))
+        }
+        switch receipt.outcome {
+        case .invalid:
+            return disconnect(id, reason: "block \(block.piece)+\(block.offset) is not one of the torrent's")
+        case .duplicate, .unwanted:
+            requestMore(id)
+            return
+        case .accepted:
+            break
+        }
+        var assembler = assemblers[block.piece] ?? PieceAssembler(piece: block.piece, geometry: geometry)
+        let added = assembler.add(offset: block.offset, bytes: data.readableBytesView)
+        if case .rejected(let why) = added {
+            assemblers[block.piece] = assembler
+            return disconnect(id, reason: "block \(block.piece)+\(block.offset): \(why)")
+        }
+        contributors[block.piece, default: []].insert(id)
+        if receipt.pieceComplete, let bytes = assembler.takePiece() {
+            assemblers[block.piece] = nil
+            let senders = contributors.removeValue(forKey: block.piece) ?? []
+            requestMore(id)
+            await finishPiece(block.piece, bytes, senders: senders)
+        } else {
+            assemblers[block.piece] = assembler
+            requestMore(id)
+        }
+    }
+
+    /// Hands a complete piece to the store, which checks its SHA-1 before writing.
+    private func finishPiece(_ piece: Int, _ bytes: [UInt8], senders: Set<ConnectionID>) async {
+        let result: PieceWriteResult
+        do {
+            result = try await store.writeVerifiedPiece(piece, bytes)
+        } catch {
+            logger.error("cannot store piece \(piece): \(error)")
+            _ = picker.pieceFailed(piece)
+            return
+        }
+        switch result {
+        case .verified:
+            let cancels = picker.pieceVerified(piece)
+            let now = ContinuousClock.now
+            for cancellation in cancels
+            where peers[cancellation.peer]?.queue.cancel(cancellation.block, at: now) == true {
+                peers[cancellation.peer]?.send(.cancel(cancellation.block))
+            }
+            for id in peers.keys {
+                peers[id]?.send(.have(piece: piece))
+                updateInterest(id)
+            }
+            if picker.isComplete { announceCompletion() }
+        case .hashMismatch:
+            let suspects = picker.pieceFailed(piece).union(senders)
+            logger.warning("piece \(piece) failed its hash check")
+            // Without PeerTrust wiring yet, every sender of a bad piece is dropped (see docs/engine.md).
+            for suspect in suspects {
+                disconnect(suspect, reason: "sent data of piece \(piece), which failed its hash")
+            }
+        }
+        for id in Array(peers.keys) { requestMore(id) }
+    }
+
+    private func announceCompletion() {
+        logger.info("all \(geometry.pieceCount) pieces verified")
+        let waiters = completionWaiters
+        completionWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+}

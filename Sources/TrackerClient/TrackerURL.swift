@@ -1,0 +1,59 @@
+/// A tracker URL sorted by transport.
+public enum TrackerURL: Hashable, Sendable {
+    /// An `http` or `https` announce URL, kept whole (it may carry a passkey query).
+    case http(String)
+    /// A BEP 15 tracker; `urlData` is the path and query, sent as BEP 41 URL data.
+    case udp(host: String, port: Int, urlData: [UInt8])
+
+    /// Reads `http://…`, `https://…` or `udp://host:port[/path]`; the scheme is case-insensitive.
+    public init(_ text: String) throws(TrackerClientError) {
+        guard let schemeEnd = text.firstRange(of: "://") else { throw .invalidURL(text) }
+        let scheme = text[..<schemeEnd.lowerBound].lowercased()
+        let rest = text[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { (character: Character) in "/?#".contains(character) } ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        switch scheme {
+        case "http", "https":
+            guard let (host, _) = Self.split(authority: authority, defaultPort: scheme == "http" ? 80 : 443),
+                !host.isEmpty
+            else { throw .invalidURL(text) }
+            self = .http(text)
+        case "udp":
+            // BEP 15 trackers have no standard port, so it must be given.
+            guard let (host, port) = Self.split(authority: authority, defaultPort: nil), !host.isEmpty,
+                let port, (1...65535).contains(port)
+            else { throw .invalidURL(text) }
+            let path = rest[authorityEnd...].prefix { $0 != "#" }
+            self = .udp(host: host, port: port, urlData: Array(path.utf8))
+        default:
+            throw .unsupportedURL(text)
+        }
+    }
+
+    /// `host`, `host:port`, `[v6]` or `[v6]:port`; user info is not allowed. Nil when malformed.
+    private static func split(authority: Substring, defaultPort: Int?) -> (String, Int?)? {
+        guard !authority.contains("@") else { return nil }
+        let host: Substring
+        var portText: Substring? = nil
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return nil }
+            host = authority[authority.index(after: authority.startIndex)..<close]
+            let after = authority[authority.index(after: close)...]
+            if !after.isEmpty {
+                guard after.first == ":" else { return nil }
+                portText = after.dropFirst()
+            }
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = authority[..<colon]
+            portText = authority[authority.index(after: colon)...]
+            guard !host.contains(":") else { return nil }
+        } else {
+            host = authority
+        }
+        guard let portText else { return (String(host), defaultPort) }
+        guard !portText.isEmpty, portText.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let port = Int(portText) else {
+            return nil
+        }
+        return (String(host), port)
+    }
+}

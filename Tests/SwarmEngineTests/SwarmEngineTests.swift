@@ -1,0 +1,76 @@
+import Foundation
+import PeerWire
+import PieceStorage
+import SwarmEngine
+import TestSupport
+import Testing
+import TorrentModel
+
+@Suite("Swarm engine over TCP on 127.0.0.1")
+struct SwarmEngineTests {
+    @Test("a seed gives one leecher a byte-identical copy", .timeLimit(.minutes(1)))
+    func seedToOneLeecher() async throws {
+        let fixture = try TorrentFixture(fileLengths: [300 * 1024 + 123], seed: 1)
+        #expect(fixture.metainfo.pieceCount == 19)
+        let seed = try await fixture.seedStore()
+        let leecher = try await fixture.emptyStore()
+        let counts = try await SwarmHarness(dials: [(from: 1, to: 0)]).run(
+            metainfo: fixture.metainfo, stores: [seed, leecher]
+        ) { sessions, _ in
+            await sessions[1].waitUntilComplete()
+            return (await sessions[1].verifiedPieceCount, await sessions[0].uploadedBytes)
+        }
+        #expect(counts.0 == 19)
+        #expect(counts.1 >= Int64(fixture.stream.count))
+        #expect(await leecher.fileContents(0) == fixture.contents(ofFile: 0))
+        #expect(leecher.completion.verified.isComplete)
+    }
+
+    @Test("a multi-file torrent with pad files lands on disk byte-identical", .timeLimit(.minutes(1)))
+    func fileStorageWithPadFiles() async throws {
+        let fixture = try TorrentFixture(
+            fileLengths: [40_000, 5, 70_000, 16 * 1024], pieceLength: 32 * 1024, aligned: true, seed: 2)
+        #expect(fixture.metainfo.files.contains { $0.isPadding })
+        let folder = try TemporaryDirectory()
+        let pool = StorageThreadPool(threadCount: 2)
+        defer { pool.shutDown() }
+        let leecher = FileStorage(
+            metainfo: fixture.metainfo, saveFolder: folder.path,
+            completion: MemoryCompletionState(pieceCount: fixture.metainfo.pieceCount), pool: pool)
+        try await leecher.prepare()
+        let seed = try await fixture.seedStore()
+        try await SwarmHarness(dials: [(from: 1, to: 0)]).run(metainfo: fixture.metainfo, stores: [seed, leecher]) {
+            sessions, _ in
+            await sessions[1].waitUntilComplete()
+        }
+        try await leecher.close()
+        for (index, file) in fixture.metainfo.files.enumerated() where !file.isPadding {
+            let onDisk = try Data(contentsOf: URL(fileURLWithPath: leecher.diskPath(ofFile: index)))
+            #expect([UInt8](onDisk) == fixture.contents(ofFile: index), "file \(file.path)")
+        }
+    }
+
+    @Test("leechers trade among themselves: one reaches the seed's data only through them", .timeLimit(.minutes(1)))
+    func leechersTrade() async throws {
+        let fixture = try TorrentFixture(fileLengths: [400 * 1024], seed: 3)
+        let seed = try await fixture.seedStore()
+        var stores: [any PieceStore] = [seed]
+        var leechers: [MemoryStorage] = []
+        for _ in 0..<3 {
+            let store = try await fixture.emptyStore()
+            leechers.append(store)
+            stores.append(store)
+        }
+        // 1 and 2 dial the seed and each other; 3 never talks to the seed.
+        let dials = [(from: 1, to: 0), (from: 2, to: 0), (from: 2, to: 1), (from: 3, to: 1), (from: 3, to: 2)]
+        let relayed = try await SwarmHarness(dials: dials).run(metainfo: fixture.metainfo, stores: stores) {
+            sessions, _ in
+            await waitForAll(Array(sessions[1...]))
+            return (await sessions[1].uploadedBytes, await sessions[2].uploadedBytes)
+        }
+        #expect(relayed.0 + relayed.1 >= Int64(fixture.stream.count))
+        for leecher in leechers {
+            #expect(await leecher.fileContents(0) == fixture.contents(ofFile: 0))
+        }
+    }
+}

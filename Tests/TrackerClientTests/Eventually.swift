@@ -1,0 +1,18 @@
+import Foundation
+
+/// Thrown when a condition a test waits for does not come true in time.
+struct TimedOutWaiting: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "timed out waiting for \(what)" }
+}
+
+/// Polls `condition` until it holds, failing after `timeout` of real time.
+func eventually(
+    _ what: String, timeout: Duration = .seconds(10), _ condition: @Sendable () async -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while !(await condition()) {
+        guard ContinuousClock.now < deadline else { throw TimedOutWaiting(what: what) }
+        try await Task.sleep(for: .milliseconds(2))
+    }
+}
