@@ -93,7 +93,14 @@ let package = Package(
         .testTarget(name: "PieceStorageTests", dependencies: ["PieceStorage", "TorrentModel", "TestSupport"]),
         .testTarget(
             name: "TrackerClientTests",
-            dependencies: ["TrackerClient", "TrackerProtocol", "TorrentModel", "TestSupport"]
+            dependencies: [
+                "TrackerClient", "TrackerProtocol", "TorrentModel", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "SwarmEngineTests",
