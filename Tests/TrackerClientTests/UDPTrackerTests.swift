@@ -82,8 +82,8 @@ struct UDPTrackerTests {
             let elapsed = ContinuousClock.now - start
             #expect(server.connects == 3)
             #expect(server.announces.count == 1)
+            // Only a lower bound: how long a loaded CI machine takes is no property of the code.
             #expect(elapsed >= .milliseconds(300))
-            #expect(elapsed < .seconds(3))
         }
     }
 
