@@ -8,10 +8,9 @@ import TorrentModel
 
 /// A peer scripted over a raw connection, to break the rules on purpose.
 enum HostilePeer {
-    /// Dials, handshakes, claims every piece and sends a block nobody asked for. Returns how many frames
-    /// arrived before the other side hung up (it must hang up, or this never returns).
-    static func sendUnrequestedBlock(port: Int, infoHash: InfoHash) async throws -> Int {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+    /// A raw peer-wire connection to 127.0.0.1:`port`, with no handshake sent yet.
+    private static func dial(port: Int) async throws -> NIOAsyncChannel<PeerWireFrame, PeerWireFrame> {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(PeerWireDecoder()))
@@ -19,6 +18,12 @@ enum HostilePeer {
                     return try NIOAsyncChannel<PeerWireFrame, PeerWireFrame>(wrappingChannelSynchronously: channel)
                 }
             }
+    }
+
+    /// Dials, handshakes, claims every piece and sends a block nobody asked for. Returns how many frames
+    /// arrived before the other side hung up (it must hang up, or this never returns).
+    static func sendUnrequestedBlock(port: Int, infoHash: InfoHash) async throws -> Int {
+        let channel = try await dial(port: port)
         return try await channel.executeThenClose { inbound, outbound in
             let id = PeerID(bytes: Array("-XX0000-hostile00000".utf8))!
             try await outbound.write(.handshake(Handshake(infoHash: infoHash, peerID: id)))
@@ -40,14 +45,7 @@ extension HostilePeer {
     /// Dials, handshakes, claims every piece, unchokes and answers every request with zeros. Returns how
     /// many blocks it sent before the other side hung up.
     static func serveCorruptBlocks(port: Int, infoHash: InfoHash) async throws -> Int {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(PeerWireDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(PeerWireEncoder())
-                    return try NIOAsyncChannel<PeerWireFrame, PeerWireFrame>(wrappingChannelSynchronously: channel)
-                }
-            }
+        let channel = try await dial(port: port)
         return try await channel.executeThenClose { inbound, outbound in
             let id = PeerID(bytes: Array("-XX0000-corrupt00000".utf8))!
             try await outbound.write(.handshake(Handshake(infoHash: infoHash, peerID: id)))
