@@ -56,9 +56,11 @@ let package = Package(
             name: "TorrentCreation",
             dependencies: ["Bencode", "TorrentModel", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Headers only (Debian installs them on the default include path). No pkgConfig: SwiftPM would put
+        // `pkg-config --libs` (-lavformat ...) on every link line, and FFmpeg is opened at run time instead
+        // (MediaIngest/FFmpegLibraries.swift). scripts/setup.sh checks the .pc files exist.
         .systemLibrary(
             name: "CFFmpeg",
-            pkgConfig: "libavformat libavcodec libavutil",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
         ),
         .target(name: "MediaIngest", dependencies: ["CFFmpeg"]),

@@ -38,4 +38,9 @@ shoal_setup() {
         # shellcheck disable=SC2086
         apt-get install -y -qq $missing >/dev/null
     fi
+    # Shoal compiles against these headers and opens the matching shared libraries at run time.
+    if ! pkg-config --exists libavformat libavcodec libavutil; then
+        echo "shoal setup: pkg-config cannot find libavformat, libavcodec and libavutil" >&2
+        return 1
+    fi
 }

@@ -1,17 +1,18 @@
 import CFFmpeg
 
-/// The versions of the FFmpeg libraries Shoal runs with (read at run time, not compile time,
-/// so a mismatch between headers and the shared libraries shows up here).
+/// The versions of the FFmpeg libraries Shoal runs with (read from the loaded libraries, not the
+/// headers, so a mismatch between headers and shared libraries shows up here).
 public struct FFmpegVersions: Sendable, Equatable {
     public var avformat: String
     public var avcodec: String
     public var avutil: String
 
-    public static var current: FFmpegVersions {
-        FFmpegVersions(
-            avformat: dotted(avformat_version()),
-            avcodec: dotted(avcodec_version()),
-            avutil: dotted(avutil_version())
+    public static func current() throws(FFmpegLibraries.LoadError) -> FFmpegVersions {
+        let libraries = try FFmpegLibraries.shared()
+        return FFmpegVersions(
+            avformat: dotted(libraries.avformatVersion()),
+            avcodec: dotted(libraries.avcodecVersion()),
+            avutil: dotted(libraries.avutilVersion())
         )
     }
 

@@ -10,8 +10,11 @@ import TorrentModel
 /// so fast threads take more chunks and a file boundary never stalls one thread. Each chunk is read
 /// with positional reads into a buffer the thread owns; pad files are zeros and are never read.
 public struct PieceHasher: Sendable {
-    /// Bytes read per chunk: big enough for long sequential reads, small enough to balance threads.
+    /// Bytes of pieces handed to a thread at a time: enough to keep reads sequential, small enough to balance threads.
     public static let chunkBytes = 4 * 1024 * 1024
+    /// Bytes per read: a piece is read and hashed in slices this size, so the bytes are still in the
+    /// core's cache when SHA-1 reads them (a whole 1 MiB+ piece would go out to memory and back).
+    public static let readBytes = 128 * 1024
 
     public var files: [TorrentFile]
     /// The on-disk path of each file in `files` (ignored for pad files).
@@ -39,25 +42,19 @@ public struct PieceHasher: Sendable {
         let fileMap = FileMap(files: files)
 
         DispatchQueue.concurrentPerform(iterations: min(threadCount, max(chunkCount, 1))) { _ in
-            var reader = ChunkReader(
-                files: files, diskPaths: diskPaths, bufferSize: piecesPerChunk * geometry.pieceLength)
+            var reader = ChunkReader(files: files, diskPaths: diskPaths, bufferSize: Self.readBytes)
             defer { reader.close() }
             while firstError.withLock({ $0 == nil }) {
                 let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
                 guard chunk < chunkCount else { return }
                 let pieces = (chunk * piecesPerChunk)..<min((chunk + 1) * piecesPerChunk, pieceCount)
-                let range =
-                    geometry.byteRange(ofPiece: pieces.lowerBound)
-                    .lowerBound..<geometry.byteRange(ofPiece: pieces.upperBound - 1).upperBound
                 do throws(CreationError) {
-                    let buffer = try reader.read(fileMap.slices(for: range), length: Int(range.count))
                     for piece in pieces {
-                        let start = Int(geometry.byteRange(ofPiece: piece).lowerBound - range.lowerBound)
-                        let bytes = UnsafeRawBufferPointer(
-                            rebasing: buffer[start..<(start + geometry.length(ofPiece: piece))])
-                        output.store(Insecure.SHA1.hash(bufferPointer: bytes), forPiece: piece)
+                        let digest = try hashPiece(piece, reader: &reader, fileMap: fileMap)
+                        output.store(digest, forPiece: piece)
                     }
-                    progress?.add(Int64(range.count))
+                    let first = geometry.byteRange(ofPiece: pieces.lowerBound).lowerBound
+                    progress?.add(geometry.byteRange(ofPiece: pieces.upperBound - 1).upperBound - first)
                 } catch {
                     firstError.withLock { if $0 == nil { $0 = error } }
                 }
@@ -65,6 +62,21 @@ public struct PieceHasher: Sendable {
         }
         if let error = firstError.withLock({ $0 }) { throw error }
         return output.bytes
+    }
+
+    private func hashPiece(
+        _ piece: Int, reader: inout ChunkReader, fileMap: FileMap
+    ) throws(CreationError) -> Insecure.SHA1.Digest {
+        var hasher = Insecure.SHA1()
+        let range = geometry.byteRange(ofPiece: piece)
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = min(start + Int64(Self.readBytes), range.upperBound)
+            let bytes = try reader.read(fileMap.slices(for: start..<end), length: Int(end - start))
+            hasher.update(bufferPointer: bytes)
+            start = end
+        }
+        return hasher.finalize()
     }
 }
 
@@ -145,13 +157,5 @@ private struct ChunkReader {
         posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
         openFile = (index, descriptor)
         return descriptor
-    }
-}
-
-extension Insecure.SHA1 {
-    static func hash(bufferPointer: UnsafeRawBufferPointer) -> Digest {
-        var hasher = Insecure.SHA1()
-        hasher.update(bufferPointer: bufferPointer)
-        return hasher.finalize()
     }
 }

@@ -22,3 +22,15 @@ struct VersionCommandTests {
         #expect(result.standardOutput.contains("info"))
     }
 }
+
+/// FFmpeg is opened at run time, not linked: `shoal create` must not pay for loading ~150 libraries.
+@Suite("FFmpeg loading")
+struct FFmpegLoadingTests {
+    @Test func shoalBinaryDoesNotLinkFFmpeg() throws {
+        let readelf = try ProcessRunner.run("/usr/bin/readelf", ["-d", try ShoalBinary.path()])
+        #expect(readelf.exitCode == 0)
+        let needed = readelf.standardOutput.split(separator: "\n").filter { $0.contains("(NEEDED)") }
+        #expect(!needed.isEmpty, "readelf printed no NEEDED entries: \(readelf.standardOutput)")
+        #expect(!needed.contains { $0.contains("libav") }, "\(needed)")
+    }
+}
