@@ -67,8 +67,11 @@ let package = Package(
         .executableTarget(
             name: "shoal",
             dependencies: [
-                "Bencode", "TorrentModel", "TorrentCreation", "MediaIngest",
+                "Bencode", "TorrentModel", "TorrentCreation", "MediaIngest", "PeerWire", "PieceStorage",
+                "SwarmEngine", "TrackerClient", "TrackerProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
 

@@ -8,12 +8,15 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownTorrent(InfoHash)
     /// The peer closed the connection before the handshake.
     case closedBeforeHandshake
+    /// The handshake carried our own peer ID: we dialed ourselves (a tracker listed our address).
+    case connectedToSelf
 
     public var description: String {
         switch self {
         case .expectedHandshake: return "the peer did not start with a handshake"
         case .unknownTorrent(let hash): return "the peer asked for torrent \(hash), which we do not serve"
         case .closedBeforeHandshake: return "the peer closed the connection before the handshake"
+        case .connectedToSelf: return "the connection led back to ourselves"
         }
     }
 }

@@ -12,19 +12,27 @@ public struct EngineSettings: Sendable {
     public var maximumPeerRequests: Int
     /// The client name announced as `v` in the extension handshake.
     public var clientName: String
+    /// Payload bytes per second sent to all peers together; nil: no limit.
+    public var maximumUploadRate: Int?
+    /// Payload bytes per second received from all peers together; nil: no limit.
+    public var maximumDownloadRate: Int?
 
     public init(
         keepAliveInterval: Duration = EngineSettings.defaultKeepAliveInterval,
         idleTimeout: Duration = EngineSettings.defaultIdleTimeout,
         connectTimeout: Duration = EngineSettings.defaultConnectTimeout,
         maximumPeerRequests: Int = EngineSettings.defaultMaximumPeerRequests,
-        clientName: String = EngineSettings.defaultClientName
+        clientName: String = EngineSettings.defaultClientName,
+        maximumUploadRate: Int? = nil,
+        maximumDownloadRate: Int? = nil
     ) {
         self.keepAliveInterval = keepAliveInterval
         self.idleTimeout = idleTimeout
         self.connectTimeout = connectTimeout
         self.maximumPeerRequests = maximumPeerRequests
         self.clientName = clientName
+        self.maximumUploadRate = maximumUploadRate
+        self.maximumDownloadRate = maximumDownloadRate
     }
 
     public static let defaultKeepAliveInterval: Duration = .seconds(120)

@@ -13,6 +13,8 @@ struct PeerConnection: Sendable {
     let logger: Logger
     /// Finds the session for an incoming handshake's infohash.
     let lookup: @Sendable (InfoHash) -> TorrentSession?
+    let uploadLimit: RateLimiter?
+    let downloadLimit: RateLimiter?
 
     /// Runs the connection. `dialedFor` is the session we dialed for; nil for an accepted connection,
     /// which learns its torrent from the peer's handshake.
@@ -25,6 +27,9 @@ struct PeerConnection: Sendable {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await frame in frames {
+                            if let uploadLimit, case .message(.piece(_, _, let block)) = frame {
+                                try await uploadLimit.consume(block.readableBytes)
+                            }
                             try await writer.write(frame)
                             activity.didWrite(at: .now)
                         }
@@ -62,6 +67,9 @@ struct PeerConnection: Sendable {
                 case .message(let message):
                     guard let session else { throw EngineError.expectedHandshake }
                     await session.receive(id, message)
+                    if let downloadLimit, case .piece(_, _, let block) = message {
+                        try await downloadLimit.consume(block.readableBytes)
+                    }
                 case .unknown(let messageID, let length):
                     logger.debug("connection \(id): skipped unknown message \(messageID) (\(length) bytes)")
                 }
@@ -77,6 +85,7 @@ struct PeerConnection: Sendable {
     private func accept(
         _ handshake: Handshake, outbound: AsyncStream<PeerWireFrame>.Continuation, dialed: TorrentSession?
     ) async throws -> TorrentSession {
+        guard handshake.peerID != ourPeerID else { throw EngineError.connectedToSelf }
         let session: TorrentSession
         if let dialed {
             guard handshake.infoHash == dialed.infoHash else { throw EngineError.unknownTorrent(handshake.infoHash) }

@@ -12,6 +12,8 @@ struct PeerState {
     var amInterested = false
     var amChoking = true
     var peerInterested = false
+    /// The peer's ID for `ut_metadata` messages (BEP 9), from its extension handshake.
+    var metadataExtensionID: UInt8?
 
     var supportsFastExtension: Bool { handshake.reserved.contains(.fastExtension) }
 

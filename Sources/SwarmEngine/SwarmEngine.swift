@@ -19,6 +19,8 @@ public final class SwarmEngine: Sendable {
     private let nextConnection = Atomic<Int>(0)
     private let commands: AsyncStream<Command>
     private let commandSink: AsyncStream<Command>.Continuation
+    private let uploadLimit: RateLimiter?
+    private let downloadLimit: RateLimiter?
 
     private enum Command: Sendable {
         case accepted(PeerChannel)
@@ -35,6 +37,8 @@ public final class SwarmEngine: Sendable {
         self.settings = settings
         self.group = group
         self.logger = logger
+        uploadLimit = RateLimiter(bytesPerSecond: settings.maximumUploadRate)
+        downloadLimit = RateLimiter(bytesPerSecond: settings.maximumDownloadRate)
         (commands, commandSink) = AsyncStream.makeStream(of: Command.self)
     }
 
@@ -129,6 +133,7 @@ public final class SwarmEngine: Sendable {
         let id = ConnectionID(rawValue: nextConnection.wrappingAdd(1, ordering: .relaxed).newValue)
         return PeerConnection(
             id: id, ourPeerID: peerID, settings: settings, logger: logger,
-            lookup: { [weak self] hash in self?.session(for: hash) })
+            lookup: { [weak self] hash in self?.session(for: hash) }, uploadLimit: uploadLimit,
+            downloadLimit: downloadLimit)
     }
 }

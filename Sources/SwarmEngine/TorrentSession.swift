@@ -11,6 +11,8 @@ import TorrentModel
 public actor TorrentSession {
     public nonisolated let infoHash: InfoHash
     public nonisolated let geometry: PieceGeometry
+    /// The `info` dictionary as received, served to peers that ask for it over `ut_metadata` (BEP 9).
+    let metadata: MetadataSource
     let store: any PieceStore
     let settings: EngineSettings
     let logger: Logger
@@ -26,6 +28,7 @@ public actor TorrentSession {
     public init(metainfo: Metainfo, store: any PieceStore, settings: EngineSettings, logger: Logger) {
         infoHash = metainfo.infoHash
         geometry = metainfo.geometry
+        metadata = MetadataSource(infoBytes: metainfo.infoBytes)
         self.store = store
         self.settings = settings
         self.logger = logger
@@ -42,9 +45,31 @@ public actor TorrentSession {
     /// Block bytes sent to peers since the session started.
     public private(set) var uploadedBytes: Int64 = 0
 
-    /// Returns once every wanted piece is verified (at once for a seed).
+    /// Block bytes received from peers and accepted (duplicates and unwanted blocks not counted).
+    public private(set) var downloadedBytes: Int64 = 0
+
+    /// Bytes of the torrent in verified pieces.
+    public var verifiedBytes: Int64 {
+        var total = Int64(picker.haveCount) * Int64(geometry.pieceLength)
+        // The last piece is shorter.
+        let last = geometry.pieceCount - 1
+        if last >= 0 && picker.have[last] {
+            total -= Int64(geometry.pieceLength - geometry.length(ofPiece: last))
+        }
+        return total
+    }
+
+    /// Bytes still missing (what trackers call `left`).
+    public var bytesLeft: Int64 { geometry.totalLength - verifiedBytes }
+
+    /// Why the session cannot go on: the store failed to write (disk full, file gone, no permission).
+    /// Set once; the session then stops downloading, and `waitUntilComplete` returns.
+    public private(set) var storageFailure: StorageError?
+
+    /// Returns once every wanted piece is verified (at once for a seed), the store failed
+    /// (`storageFailure`), or the session was closed.
     public func waitUntilComplete() async {
-        if picker.isComplete { return }
+        if picker.isComplete || storageFailure != nil { return }
         await withCheckedContinuation { completionWaiters.append($0) }
     }
 
@@ -59,7 +84,9 @@ public actor TorrentSession {
         picker.peerJoined(with: peer.pieces)
         if handshake.reserved.contains(.extensionProtocol) {
             let extended = ExtensionHandshake(
-                client: settings.clientName, requestQueueLength: settings.maximumPeerRequests)
+                extensions: [MetadataMessage.extensionName: MetadataMessage.localExtensionID],
+                client: settings.clientName, requestQueueLength: settings.maximumPeerRequests,
+                metadataSize: metadata.totalSize)
             peer.send(extended.message)
         }
         let have = picker.have
@@ -166,13 +193,32 @@ public actor TorrentSession {
             guard piece >= 0 && piece < geometry.pieceCount else { return }
             peers[id]?.queue.allowFast(piece: piece)
         case .extended(let extensionID, let payload):
-            guard extensionID == ExtensionHandshake.extendedMessageID else { return }
+            receiveExtended(extensionID, payload, from: id)
+        }
+    }
+
+    private func receiveExtended(_ extensionID: UInt8, _ payload: ByteBuffer, from id: ConnectionID) {
+        switch extensionID {
+        case ExtensionHandshake.extendedMessageID:
             do {
                 let handshake = try ExtensionHandshake(payload: payload)
                 peers[id]?.queue.setPeerRequestLimit(handshake.requestQueueLength)
+                peers[id]?.metadataExtensionID = handshake.messageID(forExtension: MetadataMessage.extensionName)
             } catch {
                 disconnect(id, reason: "bad extension handshake: \(error)")
             }
+        case MetadataMessage.localExtensionID:
+            let message: MetadataMessage?
+            do {
+                message = try MetadataMessage.decode(payload)
+            } catch {
+                return disconnect(id, reason: "bad ut_metadata message: \(error)")
+            }
+            // We have the metadata: answer requests; data and rejects from the peer mean nothing to us.
+            guard case .request(let piece) = message, let peerID = peers[id]?.metadataExtensionID else { return }
+            peers[id]?.send(metadata.response(toPiece: piece).message(extensionID: peerID))
+        default:
+            break
         }
     }
 
@@ -191,7 +237,7 @@ public actor TorrentSession {
 
     private func updateInterest(_ id: ConnectionID) {
         guard let peer = peers[id] else { return }
-        let interesting = !picker.isComplete && picker.isInteresting(peer.pieces)
+        let interesting = storageFailure == nil && !picker.isComplete && picker.isInteresting(peer.pieces)
         guard interesting != peer.amInterested else { return }
         peers[id]?.amInterested = interesting
         peer.send(interesting ? .interested : .notInterested)
@@ -199,7 +245,7 @@ public actor TorrentSession {
 
     /// Fills the peer's request queue up to its available slots.
     private func requestMore(_ id: ConnectionID) {
-        guard var peer = peers[id], peer.amInterested, !peer.queue.isChoked else { return }
+        guard storageFailure == nil, var peer = peers[id], peer.amInterested, !peer.queue.isChoked else { return }
         let now = ContinuousClock.now
         let slots = peer.queue.availableSlots(now: now)
         guard slots > 0 else { return }
@@ -259,7 +305,7 @@ public actor TorrentSession {
             requestMore(id)
             return
         case .accepted:
-            break
+            downloadedBytes += Int64(block.length)
         }
         var assembler = assemblers[block.piece] ?? PieceAssembler(piece: block.piece, geometry: geometry)
         let added = assembler.add(offset: block.offset, bytes: data.readableBytesView)
@@ -287,6 +333,7 @@ public actor TorrentSession {
         } catch {
             logger.error("cannot store piece \(piece): \(error)")
             _ = picker.pieceFailed(piece)
+            failStorage(error)
             return
         }
         switch result {
@@ -311,6 +358,19 @@ public actor TorrentSession {
             }
         }
         for id in Array(peers.keys) { requestMore(id) }
+    }
+
+    /// A write error is not the peers' fault and will not heal by itself: stop asking for data.
+    private func failStorage(_ error: StorageError) {
+        guard storageFailure == nil else { return }
+        storageFailure = error
+        for id in peers.keys where peers[id]?.amInterested == true {
+            peers[id]?.amInterested = false
+            peers[id]?.send(.notInterested)
+        }
+        let waiters = completionWaiters
+        completionWaiters = []
+        for waiter in waiters { waiter.resume() }
     }
 
     private func announceCompletion() {

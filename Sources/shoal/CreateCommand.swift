@@ -59,24 +59,13 @@ struct CreateCommand: ParsableCommand {
                         + "\(TorrentLimits.maximumPieceLength / (1024 * 1024))M")
             }
         }
-        for url in trackerTiers.joined() where !Self.isTrackerURL(url) {
-            throw ValidationError("--tracker '\(url)' is not an http://, https:// or udp:// URL")
-        }
+        try TrackerArguments.validate(trackers)
         for url in webSeeds where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw ValidationError("--webseed '\(url)' is not an http:// or https:// URL")
         }
     }
 
-    private var trackerTiers: [[String]] {
-        trackers.map { $0.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty } }
-            .filter { !$0.isEmpty }
-    }
-
-    private static func isTrackerURL(_ url: String) -> Bool {
-        let schemes = ["http://", "https://", "udp://"]
-        return schemes.contains { url.lowercased().hasPrefix($0) && url.count > $0.count }
-            && !url.contains(where: { $0.isWhitespace })
-    }
+    private var trackerTiers: [[String]] { TrackerArguments.tiers(trackers) }
 
     func run() throws {
         let options = TorrentOptions(
@@ -110,11 +99,5 @@ struct CreateCommand: ParsableCommand {
         } catch let error as CreationError {
             throw CLIError.input(error.description)
         }
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

@@ -7,7 +7,9 @@ struct Shoal: AsyncParsableCommand {
         commandName: "shoal",
         abstract: "A BitTorrent-compatible swarm for video.",
         version: ShoalVersion.current,
-        subcommands: [CreateCommand.self, InfoCommand.self, VersionCommand.self]
+        subcommands: [
+            CreateCommand.self, InfoCommand.self, DownloadCommand.self, SeedCommand.self, VersionCommand.self,
+        ]
     )
 
     /// Runs the command and turns every failure into one line on stderr and an exit code:

@@ -40,6 +40,14 @@ enum InteropTools {
         return result
     }
 
+    /// The script as a background process (a seeder, a long download).
+    static func libtorrentInBackground(_ arguments: [String]) throws -> BackgroundProcess {
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw MissingTool(program: python, installHint: "python3-libtorrent")
+        }
+        return try BackgroundProcess(python, [script] + arguments, name: "libtorrent \(arguments.first ?? "")")
+    }
+
     static func inspect(_ torrent: String) throws -> LibtorrentView {
         let result = try libtorrent(["inspect", torrent])
         guard result.exitCode == 0 else { throw ToolFailure(tool: "libtorrent inspect", result: result) }

@@ -1,10 +1,5 @@
 import Foundation
-
-/// Thrown when a condition a test waits for does not come true in time.
-struct TimedOutWaiting: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out waiting for \(what)" }
-}
+import TestSupport
 
 /// Polls `condition` until it holds, failing after `timeout` of real time. Generous, because on a
 /// 2-core CI machine other suites' process-running tests can hold the cooperative threads for seconds.

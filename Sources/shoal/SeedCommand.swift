@@ -1,0 +1,112 @@
+import ArgumentParser
+import Glibc
+import TorrentCreation
+import TorrentModel
+
+struct SeedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed",
+        abstract: "Seed a file, a folder or an existing torrent until stopped.",
+        discussion: """
+            Given a file or folder, makes its torrent first (written to -o, default ./<name>.torrent) and \
+            prints the infohash, the .torrent path and the magnet link. Given a .torrent, checks its data in \
+            --data DIR first. Ctrl-C stops cleanly: trackers hear 'stopped'.
+            """
+    )
+
+    @Argument(help: "The file or folder to share, or a .torrent whose data is in --data.")
+    var path: String
+
+    @Option(help: "For a .torrent: the folder that holds its data.")
+    var data: String = "."
+
+    @Option(name: .customLong("tracker"), help: "Announce URL for a new torrent; repeat for more tiers.")
+    var trackers: [String] = []
+
+    @Option(
+        name: [.customShort("o"), .customLong("output")],
+        help: "Where to write a new torrent (default: ./<name>.torrent).")
+    var torrentOutput: String?
+
+    @OptionGroup var swarm: SwarmOptions
+
+    func validate() throws {
+        try TrackerArguments.validate(trackers)
+    }
+
+    func run() async throws {
+        if let metainfo = try existingTorrent() {
+            let runner = SwarmRunner(
+                metainfo: metainfo, saveFolder: data, options: swarm, maximumDownloadRate: nil, goal: .seed,
+                dataCheck: .required)
+            print("infohash: \(metainfo.infoHash.hex)")
+            print("magnet: \(metainfo.magnet.uri)")
+            try await runner.run()
+            return
+        }
+        let metainfo = try makeTorrent()
+        let runner = SwarmRunner(
+            metainfo: metainfo, saveFolder: Self.parentFolder(of: path), options: swarm, maximumDownloadRate: nil,
+            goal: .seed, dataCheck: .trusted)
+        try await runner.run()
+    }
+
+    /// The torrent when `path` is a .torrent file; nil when it is content to share.
+    private func existingTorrent() throws(CLIError) -> Metainfo? {
+        var info = stat()
+        guard path.lowercased().hasSuffix(".torrent"), stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG
+        else { return nil }
+        let bytes = try FileIO.readAll(path)
+        do {
+            return try Metainfo(bytes: bytes)
+        } catch {
+            throw CLIError.input("\(path): \(error.description)")
+        }
+    }
+
+    private func makeTorrent() throws -> Metainfo {
+        let options = TorrentOptions(
+            trackerTiers: TrackerArguments.tiers(trackers), createdBy: ShoalVersion.createdBy,
+            creationDate: Int64(time(nil)))
+        let creator = TorrentCreator(
+            CreationRequest(
+                path: path, pieceLength: nil, alignFiles: false, options: options,
+                threadCount: CreationRequest.defaultThreadCount))
+        do {
+            let content = try creator.scan()
+            let destination = torrentOutput ?? "\(content.name).torrent"
+            let progress = ProgressCounter(total: content.totalLength)
+            let display = HashingProgressDisplay(counter: progress, enabled: !swarm.quiet)
+            let created = try display.run { () throws(CreationError) in
+                try creator.create(from: content, progress: progress)
+            }
+            try writeTorrent(created, to: destination)
+            print("torrent: \(destination)")
+            print("infohash: \(created.metainfo.infoHash.hex)")
+            print("magnet: \(created.metainfo.magnet.uri)")
+            return created.metainfo
+        } catch let error as CreationError {
+            throw CLIError.input(error.description)
+        }
+    }
+
+    /// Writes the torrent, keeping an existing file at `destination` only if it is the same torrent.
+    private func writeTorrent(_ created: CreatedTorrent, to destination: String) throws(CLIError) {
+        if access(destination, F_OK) == 0 {
+            let existing = try? Metainfo(bytes: FileIO.readAll(destination))
+            guard existing?.infoHash == created.metainfo.infoHash else {
+                throw CLIError.input("\(destination): exists and is another torrent (use -o FILE)")
+            }
+            return
+        }
+        try FileIO.writeAtomically(created.bytes, to: destination, replace: false)
+    }
+
+    /// The folder the torrent's name lives in: the torrent's save folder.
+    static func parentFolder(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
+}

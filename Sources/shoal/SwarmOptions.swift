@@ -1,0 +1,26 @@
+import ArgumentParser
+
+/// The options `download` and `seed` share: where to listen, whom to dial, how fast, how chatty.
+struct SwarmOptions: ParsableArguments {
+    @Option(help: "TCP port to listen on for peers; 0 picks a free one (the chosen port is printed).")
+    var port: Int = 6881
+
+    @Option(help: "Address to listen on.")
+    var bind: String = "0.0.0.0"
+
+    @Option(name: .customLong("peer"), help: "Connect to this peer (HOST:PORT); repeatable. No tracker needed.")
+    var peers: [PeerArgument] = []
+
+    @Option(help: "Upload limit in bytes per second, e.g. 500k or 2M (0: none).")
+    var maxUploadRate: TransferRate?
+
+    @Flag(name: [.short, .long], help: "Print no progress.")
+    var quiet = false
+
+    @Flag(name: [.short, .long], help: "Log connections and tracker traffic to stderr.")
+    var verbose = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+    }
+}

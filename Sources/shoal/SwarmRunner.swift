@@ -1,0 +1,254 @@
+import Glibc
+import Logging
+import NIOPosix
+import PeerWire
+import PieceStorage
+import SwarmEngine
+import Synchronization
+import TorrentModel
+import TrackerClient
+import TrackerProtocol
+
+/// Runs one torrent's swarm for `shoal download` and `shoal seed`: storage, engine, tracker announces,
+/// peers given on the command line, progress, and a graceful stop on completion or Ctrl-C.
+struct SwarmRunner {
+    enum Goal: Sendable {
+        /// Exit once every piece is verified, or keep seeding until stopped.
+        case download(keepSeeding: Bool)
+        /// Serve until stopped (fetching any missing pieces from peers first).
+        case seed
+    }
+
+    /// How the existing data is treated before the swarm starts.
+    enum DataCheck: Sendable {
+        /// The data was hashed moments ago (`shoal seed PATH` just made the torrent).
+        case trusted
+        /// Re-hash whatever is on disk, if anything is.
+        case recheckIfPresent
+        /// Re-hash even if nothing seems to be there (`--recheck`).
+        case recheck
+        /// The data must be there (seeding an existing torrent): re-hash it, and fail if none is found.
+        case required
+    }
+
+    let metainfo: Metainfo
+    let saveFolder: String
+    let options: SwarmOptions
+    let maximumDownloadRate: Int?
+    let goal: Goal
+    let dataCheck: DataCheck
+
+    private enum Event: Sendable {
+        case complete
+        case interrupted
+    }
+
+    private enum Finished: Sendable {
+        case engine, announcer, other
+    }
+
+    func run() async throws(CLIError) {
+        var logger = Logger(label: "shoal")
+        logger.logLevel = options.verbose ? .info : .warning
+        let pool = StorageThreadPool()
+        defer { pool.shutDown() }
+        let completion = MemoryCompletionState(pieceCount: metainfo.pieceCount)
+        let store = FileStorage(metainfo: metainfo, saveFolder: saveFolder, completion: completion, pool: pool)
+        try await prepare(store, completion: completion)
+
+        var generator = SystemRandomNumberGenerator()
+        let peerID = PeerID.generate(using: &generator)
+        let settings = EngineSettings(
+            maximumUploadRate: options.maxUploadRate?.limit, maximumDownloadRate: maximumDownloadRate)
+        let engine = SwarmEngine(peerID: peerID, settings: settings, logger: logger)
+        let port: Int
+        do {
+            port = try await engine.bind(host: options.bind, port: options.port)
+        } catch {
+            throw CLIError.input("cannot listen on \(options.bind):\(options.port): \(error)")
+        }
+        print("listening on \(options.bind):\(port)")
+        flushStandardOutput()
+        let session = engine.addTorrent(metainfo, store: store)
+        let dialer = Dialer(engine: engine, infoHash: metainfo.infoHash, ownPort: port)
+        for peer in options.peers { dialer.dial(peer.address) }
+        let announcer = try makeAnnouncer(peerID: peerID, port: port, logger: logger, generator: &generator)
+
+        let (events, eventSink) = AsyncStream.makeStream(of: Event.self)
+        let signals = StopSignals { _ in eventSink.yield(.interrupted) }
+        defer { signals.restoreDefaults() }
+        let startedComplete = await session.isComplete
+        let display = TransferProgressDisplay(enabled: !options.quiet)
+        let reporter = TrackerReporter()
+
+        let interrupted = await withTaskGroup(of: Finished.self) { group -> Bool in
+            group.addTask {
+                await engine.run()
+                return .engine
+            }
+            if let announcer {
+                group.addTask {
+                    await announcer.run(
+                        progress: {
+                            AnnounceProgress(
+                                uploaded: await session.uploadedBytes, downloaded: await session.downloadedBytes,
+                                left: await session.bytesLeft)
+                        },
+                        onPeers: { peers in
+                            for peer in peers { dialer.dial(peer.peerAddress) }
+                            reporter.report(await announcer.trackerStatuses)
+                        })
+                    return .announcer
+                }
+            }
+            group.addTask {
+                await display.run { await Self.snapshot(of: session) }
+                return .other
+            }
+            group.addTask {
+                await session.waitUntilComplete()
+                eventSink.yield(.complete)
+                return .other
+            }
+
+            var interrupted = false
+            loop: for await event in events {
+                switch event {
+                case .complete:
+                    guard await session.isComplete, await session.storageFailure == nil else { break loop }
+                    try? await store.flush()
+                    if !startedComplete {
+                        announcer?.markCompleted()
+                        Terminal.writeToStandardError(
+                            "complete: \(metainfo.name), \(ByteCount.format(metainfo.totalLength)) verified\n")
+                    }
+                    if case .download(keepSeeding: false) = goal { break loop }
+                    Terminal.writeToStandardError("seeding \(metainfo.name); Ctrl-C to stop\n")
+                case .interrupted:
+                    interrupted = true
+                    break loop
+                }
+            }
+            // A second Ctrl-C while trackers hear `stopped` kills at once.
+            signals.restoreDefaults()
+            announcer?.stop()
+            engine.stop()
+            var waitingFor: Set<Finished> = announcer == nil ? [.engine] : [.engine, .announcer]
+            while !waitingFor.isEmpty, let finished = await group.next() { waitingFor.remove(finished) }
+            group.cancelAll()
+            return interrupted
+        }
+
+        if let announcer { reporter.report(await announcer.trackerStatuses) }
+        do {
+            try await store.flush()
+            try await store.close()
+        } catch {
+            throw CLIError.input(error.description)
+        }
+        if let failure = await session.storageFailure { throw CLIError.input(failure.description) }
+        if interrupted, case .download = goal, !(await session.isComplete) {
+            let left = await session.bytesLeft
+            throw CLIError(
+                message: "interrupted with \(ByteCount.format(left)) of \(metainfo.name) still missing", exitCode: 130)
+        }
+    }
+
+    // MARK: - Steps
+
+    private func prepare(_ store: FileStorage, completion: MemoryCompletionState) async throws(CLIError) {
+        let present = store.layout.dataFileIndices.contains { index in
+            var info = stat()
+            return stat(store.diskPath(ofFile: index), &info) == 0 && info.st_size > 0
+        }
+        if dataCheck == .required && !present {
+            throw CLIError.input("no data of \(metainfo.name) found in \(saveFolder) (use --data DIR)")
+        }
+        do {
+            try await store.prepare()
+            switch dataCheck {
+            case .trusted:
+                completion.reset(to: Bitfield(count: metainfo.pieceCount, allSet: true))
+            case .recheck, .recheckIfPresent, .required:
+                guard present || dataCheck == .recheck else { return }
+                let progress = RecheckProgress()
+                let display = RecheckProgressDisplay(progress: progress, total: metainfo.totalLength)
+                let have = try await display.run { () async throws(StorageError) -> Bitfield in
+                    try await store.recheck(progress: progress)
+                }
+                Terminal.writeToStandardError(
+                    "checked \(metainfo.name): \(have.setCount) of \(metainfo.pieceCount) pieces verified\n")
+            }
+        } catch {
+            throw CLIError.input(error.description)
+        }
+    }
+
+    private func makeAnnouncer(
+        peerID: PeerID, port: Int, logger: Logger, generator: inout SystemRandomNumberGenerator
+    ) throws(CLIError) -> Announcer<ContinuousClock>? {
+        guard !metainfo.trackerTiers.joined().isEmpty else { return nil }
+        let factory = TrackerFactory(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        let (list, rejected) = factory.makeTierList(tiers: metainfo.trackerTiers, shuffledWith: &generator)
+        for (url, error) in rejected { Terminal.writeToStandardError("shoal: tracker \(url) skipped: \(error)\n") }
+        guard !list.elements.isEmpty else { return nil }
+        do {
+            return try Announcer(
+                infoHash: metainfo.infoHash, peerID: peerID.bytes, port: UInt16(port),
+                key: UInt32.random(in: 0...UInt32.max, using: &generator), trackers: list, clock: ContinuousClock(),
+                logger: logger)
+        } catch {
+            throw CLIError.input("cannot announce \(metainfo.name): \(error)")
+        }
+    }
+
+    private static func snapshot(of session: TorrentSession) async -> TransferProgressDisplay.Snapshot {
+        TransferProgressDisplay.Snapshot(
+            verifiedBytes: await session.verifiedBytes, totalBytes: session.geometry.totalLength,
+            downloadedBytes: await session.downloadedBytes, uploadedBytes: await session.uploadedBytes,
+            peers: await session.connectedPeerCount)
+    }
+}
+
+/// Dials each peer address once: trackers repeat the same peers in every announce.
+final class Dialer: Sendable {
+    private let engine: SwarmEngine
+    private let infoHash: InfoHash
+    private let ownPort: Int
+    private let dialed = Mutex<Set<PeerAddress>>([])
+
+    init(engine: SwarmEngine, infoHash: InfoHash, ownPort: Int) {
+        self.engine = engine
+        self.infoHash = infoHash
+        self.ownPort = ownPort
+    }
+
+    func dial(_ address: PeerAddress) {
+        // A tracker lists us too; the engine also drops a handshake carrying our own peer ID.
+        if Int(address.port) == ownPort && ["127.0.0.1", "::1", "0.0.0.0"].contains(address.host) { return }
+        guard dialed.withLock({ $0.insert(address).inserted }) else { return }
+        engine.connect(host: address.host, port: Int(address.port), infoHash: infoHash)
+    }
+}
+
+/// Shows each tracker's failures and warnings once, when they change.
+final class TrackerReporter: Sendable {
+    private let shown = Mutex<[String: String]>([:])
+
+    func report(_ statuses: [TrackerStatus]) {
+        for status in statuses {
+            let message = status.lastError.map { "failing: \($0)" } ?? status.lastWarning.map { "warning: \($0)" }
+            let changed = shown.withLock { shown -> Bool in
+                guard shown[status.url] != message else { return false }
+                shown[status.url] = message
+                return true
+            }
+            if changed, let message { Terminal.writeToStandardError("shoal: tracker \(status.url) \(message)\n") }
+        }
+    }
+}
+
+/// Printed lines reach a pipe at once (tests and scripts wait for the port line).
+func flushStandardOutput() {
+    fflush(nil)
+}
