@@ -1,21 +1,20 @@
 import Foundation
-import TestSupport
 
 /// A small tmpfs mounted on a fresh folder, for disk-full and read-only tests; unmounted on deinit.
 /// Mounting needs root (CAP_SYS_ADMIN), which is how scripts/test.sh and CI run the suite.
-final class TmpfsMount {
+public final class TmpfsMount {
     private let folder: TemporaryDirectory
     private let mountTool: String
-    var path: String { folder.path }
+    public var path: String { folder.path }
 
-    init(sizeBytes: Int) throws {
+    public init(sizeBytes: Int) throws {
         folder = try TemporaryDirectory(prefix: "shoal-storage-tmpfs")
         mountTool = try ProcessRunner.which("mount", installHint: "util-linux")
         try run([mountTool, "-t", "tmpfs", "-o", "size=\(sizeBytes),mode=0755", "tmpfs", folder.path])
     }
 
     /// Makes the file system read-only (or writable again) without unmounting it.
-    func remount(readOnly: Bool) throws {
+    public func remount(readOnly: Bool) throws {
         try run([mountTool, "-o", "remount,\(readOnly ? "ro" : "rw")", folder.path])
     }
 
@@ -32,12 +31,12 @@ final class TmpfsMount {
     }
 }
 
-struct MountFailed: Error, CustomStringConvertible {
-    var command: String
-    var output: String
+public struct MountFailed: Error, CustomStringConvertible {
+    public var command: String
+    public var output: String
 
-    var description: String {
+    public var description: String {
         "`\(command)` failed (\(output.trimmingCharacters(in: .whitespacesAndNewlines))): the disk-full and "
-            + "read-only storage tests mount a small tmpfs and need root, as scripts/test.sh runs them"
+            + "read-only tests mount a small tmpfs and need root, as scripts/test.sh runs them"
     }
 }
