@@ -5,7 +5,7 @@
 set -euo pipefail
 
 SHOAL_BUILD_PACKAGES=(pkg-config libavformat-dev libavcodec-dev libavutil-dev libsqlite3-dev)
-SHOAL_TEST_PACKAGES=(python3-libtorrent mktorrent ffmpeg opentracker)
+SHOAL_TEST_PACKAGES=(python3-libtorrent mktorrent ffmpeg opentracker aria2)
 
 shoal_missing_packages() {
     local package

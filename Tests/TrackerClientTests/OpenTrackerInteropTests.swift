@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOPosix
+import TestSupport
 import Testing
 import TorrentModel
 import TrackerProtocol
@@ -21,7 +22,7 @@ struct OpenTrackerInteropTests {
         _ makeTracker: (OpenTracker) throws -> any Tracker, infoHash: InfoHash,
         refusal: (TrackerClientError) -> Bool
     ) async throws {
-        let server = try await OpenTracker.start(whitelist: [listed, listedForUDP])
+        let server = try await OpenTracker.start(whitelistHex: [listed.hex, listedForUDP.hex])
         defer { server.stop() }
         let tracker = try makeTracker(server)
 
@@ -82,7 +83,7 @@ struct OpenTrackerInteropTests {
     }
 
     @Test func announcerFallsBackToTheNextTierAndStopsCleanly() async throws {
-        let server = try await OpenTracker.start(whitelist: [listed])
+        let server = try await OpenTracker.start(whitelistHex: [listed.hex])
         defer { server.stop() }
         let silent = try await UDPTestServer.start(behaviour: .init(dropAll: true))
         var settings = Fixtures.fastSettings
