@@ -37,6 +37,7 @@ let package = Package(
             name: "SwarmEngine",
             dependencies: [
                 "PeerWire", "Swarm", "PieceStorage", "TrackerClient", "TrackerProtocol", "TorrentModel", "Bencode",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

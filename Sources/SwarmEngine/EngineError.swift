@@ -10,6 +10,10 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     case closedBeforeHandshake
     /// The handshake carried our own peer ID: we dialed ourselves (a tracker listed our address).
     case connectedToSelf
+    /// The peer was banned for sending data that failed hash checks.
+    case banned
+    /// The torrent (or the engine) has all the connections it may have.
+    case tooManyPeers
 
     public var description: String {
         switch self {
@@ -17,6 +21,8 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownTorrent(let hash): return "the peer asked for torrent \(hash), which we do not serve"
         case .closedBeforeHandshake: return "the peer closed the connection before the handshake"
         case .connectedToSelf: return "the connection led back to ourselves"
+        case .banned: return "the peer is banned"
+        case .tooManyPeers: return "too many peers"
         }
     }
 }

@@ -1,4 +1,5 @@
 import PeerWire
+import Swarm
 
 /// The engine's tunables, in one place. Defaults follow common BitTorrent clients.
 public struct EngineSettings: Sendable {
@@ -16,6 +17,14 @@ public struct EngineSettings: Sendable {
     public var maximumUploadRate: Int?
     /// Payload bytes per second received from all peers together; nil: no limit.
     public var maximumDownloadRate: Int?
+    /// Open connections of the whole engine; more are refused (accepted) or not made (dialed).
+    public var maximumConnections: Int
+    /// Peers of one torrent; more are refused after their handshake.
+    public var maximumPeersPerTorrent: Int
+    /// Upload slots, rechoke interval, optimistic unchoke (`Choker`).
+    public var choker: ChokerConfiguration
+    /// How often sessions check request time-outs and whether a choker round is due.
+    public var tickInterval: Duration
 
     public init(
         keepAliveInterval: Duration = EngineSettings.defaultKeepAliveInterval,
@@ -24,7 +33,11 @@ public struct EngineSettings: Sendable {
         maximumPeerRequests: Int = EngineSettings.defaultMaximumPeerRequests,
         clientName: String = EngineSettings.defaultClientName,
         maximumUploadRate: Int? = nil,
-        maximumDownloadRate: Int? = nil
+        maximumDownloadRate: Int? = nil,
+        maximumConnections: Int = EngineSettings.defaultMaximumConnections,
+        maximumPeersPerTorrent: Int = EngineSettings.defaultMaximumPeersPerTorrent,
+        choker: ChokerConfiguration = ChokerConfiguration(),
+        tickInterval: Duration = EngineSettings.defaultTickInterval
     ) {
         self.keepAliveInterval = keepAliveInterval
         self.idleTimeout = idleTimeout
@@ -33,6 +46,10 @@ public struct EngineSettings: Sendable {
         self.clientName = clientName
         self.maximumUploadRate = maximumUploadRate
         self.maximumDownloadRate = maximumDownloadRate
+        self.maximumConnections = maximumConnections
+        self.maximumPeersPerTorrent = maximumPeersPerTorrent
+        self.choker = choker
+        self.tickInterval = tickInterval
     }
 
     public static let defaultKeepAliveInterval: Duration = .seconds(120)
@@ -41,4 +58,8 @@ public struct EngineSettings: Sendable {
     public static let defaultConnectTimeout: Duration = .seconds(10)
     public static let defaultMaximumPeerRequests = 250
     public static let defaultClientName = "Shoal 0.1.0"
+    /// libtorrent's defaults are 200 connections in all; Transmission's 200 and 50 per torrent.
+    public static let defaultMaximumConnections = 200
+    public static let defaultMaximumPeersPerTorrent = 50
+    public static let defaultTickInterval: Duration = .seconds(1)
 }

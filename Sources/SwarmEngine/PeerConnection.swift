@@ -22,20 +22,29 @@ struct PeerConnection: Sendable {
         let (frames, outbound) = AsyncStream.makeStream(of: PeerWireFrame.self)
         if let dialed { outbound.yield(.handshake(Handshake(infoHash: dialed.infoHash, peerID: ourPeerID))) }
         let activity = ConnectionActivity(now: .now)
+        let backlog = UploadBacklog()
+        let remoteHost = channel.channel.remoteAddress?.ipAddress
         do {
             try await channel.executeThenClose { inbound, writer in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await frame in frames {
-                            if let uploadLimit, case .message(.piece(_, _, let block)) = frame {
-                                try await uploadLimit.consume(block.readableBytes)
+                            let isPiece: Bool
+                            if case .message(.piece(_, _, let block)) = frame {
+                                isPiece = true
+                                try await uploadLimit?.consume(block.readableBytes)
+                            } else {
+                                isPiece = false
                             }
                             try await writer.write(frame)
+                            if isPiece { backlog.written() }
                             activity.didWrite(at: .now)
                         }
                     }
                     group.addTask {
-                        try await read(inbound, outbound: outbound, dialed: dialed, activity: activity)
+                        try await read(
+                            inbound, outbound: outbound, dialed: dialed, activity: activity,
+                            peer: PeerEndpointInfo(remoteHost: remoteHost, backlog: backlog))
                     }
                     group.addTask {
                         try await tick(outbound: outbound, activity: activity)
@@ -53,7 +62,7 @@ struct PeerConnection: Sendable {
 
     private func read(
         _ inbound: NIOAsyncChannelInboundStream<PeerWireFrame>, outbound: AsyncStream<PeerWireFrame>.Continuation,
-        dialed: TorrentSession?, activity: ConnectionActivity
+        dialed: TorrentSession?, activity: ConnectionActivity, peer: PeerEndpointInfo
     ) async throws {
         var session: TorrentSession?
         defer { outbound.finish() }
@@ -63,7 +72,7 @@ struct PeerConnection: Sendable {
                 switch frame {
                 case .handshake(let handshake):
                     guard session == nil else { throw PeerConnectionError.secondHandshake }
-                    session = try await accept(handshake, outbound: outbound, dialed: dialed)
+                    session = try await accept(handshake, outbound: outbound, dialed: dialed, peer: peer)
                 case .message(let message):
                     guard let session else { throw EngineError.expectedHandshake }
                     await session.receive(id, message)
@@ -83,7 +92,8 @@ struct PeerConnection: Sendable {
     }
 
     private func accept(
-        _ handshake: Handshake, outbound: AsyncStream<PeerWireFrame>.Continuation, dialed: TorrentSession?
+        _ handshake: Handshake, outbound: AsyncStream<PeerWireFrame>.Continuation, dialed: TorrentSession?,
+        peer: PeerEndpointInfo
     ) async throws -> TorrentSession {
         guard handshake.peerID != ourPeerID else { throw EngineError.connectedToSelf }
         let session: TorrentSession
@@ -95,7 +105,8 @@ struct PeerConnection: Sendable {
             session = found
             outbound.yield(.handshake(Handshake(infoHash: found.infoHash, peerID: ourPeerID)))
         }
-        await session.attach(id, handshake: handshake, outbound: outbound)
+        try await session.attach(
+            id, handshake: handshake, remoteHost: peer.remoteHost, backlog: peer.backlog, outbound: outbound)
         return session
     }
 
@@ -111,6 +122,12 @@ struct PeerConnection: Sendable {
             if activity.quiet(now: now) > settings.keepAliveInterval { outbound.yield(.message(.keepAlive)) }
         }
     }
+}
+
+/// What the session needs to know about the far end of a connection.
+struct PeerEndpointInfo: Sendable {
+    let remoteHost: String?
+    let backlog: UploadBacklog
 }
 
 /// Why a connection was closed by its own rules (as opposed to the session's).

@@ -17,6 +17,7 @@ public final class SwarmEngine: Sendable {
     private let sessions = Mutex<[InfoHash: TorrentSession]>([:])
     private let listener = Mutex<NIOAsyncChannel<PeerChannel, Never>?>(nil)
     private let nextConnection = Atomic<Int>(0)
+    private let openConnections = Atomic<Int>(0)
     private let commands: AsyncStream<Command>
     private let commandSink: AsyncStream<Command>.Continuation
     private let uploadLimit: RateLimiter?
@@ -92,14 +93,28 @@ public final class SwarmEngine: Sendable {
             if let server {
                 group.addTask { await self.accept(on: server) }
             }
+            group.addTask { await self.tickSessions() }
             loop: for await command in commands {
                 switch command {
                 case .accepted(let channel):
-                    let connection = makeConnection()
-                    group.addTask { await connection.run(channel, dialedFor: nil) }
-                case .connect(let host, let port, let session):
+                    guard reserveConnection() else {
+                        logger.info("refusing a connection: \(settings.maximumConnections) open already")
+                        group.addTask { try? await channel.channel.close() }
+                        continue
+                    }
                     let connection = makeConnection()
                     group.addTask {
+                        defer { self.releaseConnection() }
+                        await connection.run(channel, dialedFor: nil)
+                    }
+                case .connect(let host, let port, let session):
+                    guard reserveConnection() else {
+                        logger.info("not dialing \(host):\(port): \(settings.maximumConnections) connections open")
+                        continue
+                    }
+                    let connection = makeConnection()
+                    group.addTask {
+                        defer { self.releaseConnection() }
                         do {
                             let channel = try await PeerChannelFactory.dial(
                                 host: host, port: port, group: self.group, timeout: self.settings.connectTimeout)
@@ -116,6 +131,27 @@ public final class SwarmEngine: Sendable {
             group.cancelAll()
         }
         logger.info("engine stopped")
+    }
+
+    /// Counts a connection in, unless the engine has all it may have.
+    private func reserveConnection() -> Bool {
+        let now = openConnections.wrappingAdd(1, ordering: .relaxed).newValue
+        guard now <= settings.maximumConnections else {
+            releaseConnection()
+            return false
+        }
+        return true
+    }
+
+    private func releaseConnection() { openConnections.wrappingSubtract(1, ordering: .relaxed) }
+
+    /// Request time-outs and choker rounds for every torrent, until `run` ends.
+    private func tickSessions() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: settings.tickInterval)
+            let now = ContinuousClock.now
+            for session in sessions.withLock({ Array($0.values) }) { await session.tick(now: now) }
+        }
     }
 
     private func accept(on server: NIOAsyncChannel<PeerChannel, Never>) async {

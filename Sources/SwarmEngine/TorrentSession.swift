@@ -1,3 +1,4 @@
+import Crypto
 import Logging
 import NIOCore
 import PeerWire
@@ -19,8 +20,10 @@ public actor TorrentSession {
     private var picker: PiecePicker<ConnectionID>
     private var peers: [ConnectionID: PeerState] = [:]
     private var assemblers: [Int: PieceAssembler] = [:]
-    /// Who sent blocks of each piece being assembled, to disconnect them if the piece fails its hash.
-    private var contributors: [Int: Set<ConnectionID>] = [:]
+    /// Who sent each block of each piece being assembled, to blame the right peers if it fails its hash.
+    private var blockSenders: [Int: [Int: BlockSender]] = [:]
+    private var choker: Choker<ConnectionID>
+    private var trust = PeerTrust<PeerIdentity>()
     private var completionWaiters: [CheckedContinuation<Void, Never>] = []
     private var random = SystemRandomNumberGenerator()
 
@@ -33,6 +36,13 @@ public actor TorrentSession {
         self.settings = settings
         self.logger = logger
         picker = PiecePicker(geometry: metainfo.geometry, have: store.completion.verified)
+        choker = Choker(configuration: settings.choker)
+    }
+
+    /// Who sent one block: the connection (gone, perhaps) and the identity trust and bans are kept under.
+    struct BlockSender {
+        let connection: ConnectionID
+        let identity: PeerIdentity
     }
 
     /// True when every wanted piece is verified.
@@ -75,11 +85,19 @@ public actor TorrentSession {
 
     // MARK: - Connection life cycle
 
-    /// A peer finished its handshake: say what we have and what we support.
-    func attach(_ id: ConnectionID, handshake: Handshake, outbound: AsyncStream<PeerWireFrame>.Continuation) {
+    /// A peer finished its handshake: say what we have and what we support. Throws (and the connection
+    /// closes) for a banned peer or when the torrent has all the peers it may have.
+    func attach(
+        _ id: ConnectionID, handshake: Handshake, remoteHost: String?, backlog: UploadBacklog,
+        outbound: AsyncStream<PeerWireFrame>.Continuation
+    ) throws(EngineError) {
+        let identity = PeerIdentity(host: remoteHost, peerID: handshake.peerID)
+        guard !trust.isBanned(identity) else { throw .banned }
+        guard peers.count < settings.maximumPeersPerTorrent else { throw .tooManyPeers }
         let fast = handshake.reserved.contains(.fastExtension)
         let peer = PeerState(
-            handshake: handshake, outbound: outbound, pieces: .bitfield(Bitfield(count: geometry.pieceCount)),
+            handshake: handshake, identity: identity, connectedAt: .now, backlog: backlog, outbound: outbound,
+            pieces: .bitfield(Bitfield(count: geometry.pieceCount)),
             queue: PeerRequestQueue(supportsFastExtension: fast))
         picker.peerJoined(with: peer.pieces)
         if handshake.reserved.contains(.extensionProtocol) {
@@ -144,8 +162,9 @@ public actor TorrentSession {
             requestMore(id)
         case .interested:
             peers[id]?.peerInterested = true
-            // No upload limit yet: every interested peer is unchoked (see docs/engine.md).
-            if peers[id]?.amChoking == true {
+            // A free upload slot is given at once; otherwise the next choker round decides.
+            let unchoked = peers.values.filter { !$0.amChoking }.count
+            if peers[id]?.amChoking == true && unchoked < settings.choker.regularSlots + 1 {
                 peers[id]?.amChoking = false
                 peers[id]?.send(.unchoke)
             }
@@ -267,7 +286,10 @@ public actor TorrentSession {
         guard geometry.isValidBlock(piece: block.piece, offset: block.offset, length: block.length) else {
             return disconnect(id, reason: "invalid request \(block.piece)+\(block.offset) (\(block.length) bytes)")
         }
-        guard !peer.amChoking, store.completion.contains(block.piece) else {
+        // A peer that asks for more than it reads gets refused past the `reqq` we announced.
+        guard !peer.amChoking, store.completion.contains(block.piece),
+            peer.backlog.count < settings.maximumPeerRequests
+        else {
             if peer.supportsFastExtension { peer.send(.rejectRequest(block)) }
             return
         }
@@ -275,7 +297,9 @@ public actor TorrentSession {
             let bytes = try await store.readBlock(piece: block.piece, offset: block.offset, length: block.length)
             // The peer may have gone or been choked while the store read.
             guard let current = peers[id], !current.amChoking else { return }
+            current.backlog.queued()
             current.send(.piece(index: block.piece, begin: block.offset, block: ByteBuffer(bytes: bytes)))
+            peers[id]?.uploadRate.record(bytes: bytes.count, at: .now)
             uploadedBytes += Int64(bytes.count)
         } catch {
             logger.error("cannot read piece \(block.piece) for peer \(id): \(error)")
@@ -313,10 +337,10 @@ public actor TorrentSession {
             assemblers[block.piece] = assembler
             return disconnect(id, reason: "block \(block.piece)+\(block.offset): \(why)")
         }
-        contributors[block.piece, default: []].insert(id)
+        blockSenders[block.piece, default: [:]][block.offset] = BlockSender(connection: id, identity: peer.identity)
         if receipt.pieceComplete, let bytes = assembler.takePiece() {
             assemblers[block.piece] = nil
-            let senders = contributors.removeValue(forKey: block.piece) ?? []
+            let senders = blockSenders.removeValue(forKey: block.piece) ?? [:]
             requestMore(id)
             await finishPiece(block.piece, bytes, senders: senders)
         } else {
@@ -326,7 +350,7 @@ public actor TorrentSession {
     }
 
     /// Hands a complete piece to the store, which checks its SHA-1 before writing.
-    private func finishPiece(_ piece: Int, _ bytes: [UInt8], senders: Set<ConnectionID>) async {
+    private func finishPiece(_ piece: Int, _ bytes: [UInt8], senders: [Int: BlockSender]) async {
         let result: PieceWriteResult
         do {
             result = try await store.writeVerifiedPiece(piece, bytes)
@@ -348,16 +372,75 @@ public actor TorrentSession {
                 peers[id]?.send(.have(piece: piece))
                 updateInterest(id)
             }
+            let fingerprints = trust.remembersFailure(ofPiece: piece) ? blockFingerprints(bytes) : [:]
+            let proven = trust.piecePassed(
+                piece: piece, contributors: senders.values.map(\.identity), blockFingerprints: fingerprints)
+            disconnectBanned(proven, reason: "an earlier block of piece \(piece) differed from the verified one")
             if picker.isComplete { announceCompletion() }
         case .hashMismatch:
-            let suspects = picker.pieceFailed(piece).union(senders)
-            logger.warning("piece \(piece) failed its hash check")
-            // Without PeerTrust wiring yet, every sender of a bad piece is dropped (see docs/engine.md).
-            for suspect in suspects {
-                disconnect(suspect, reason: "sent data of piece \(piece), which failed its hash")
+            _ = picker.pieceFailed(piece)
+            let fingerprints = blockFingerprints(bytes)
+            let blocks = senders.keys.sorted().map { offset in
+                PeerTrust.BlockContribution(
+                    offset: offset, peer: senders[offset]!.identity, fingerprint: fingerprints[offset] ?? [])
             }
+            logger.warning("piece \(piece) failed its hash check (blocks from \(Set(blocks.map(\.peer)).count) peers)")
+            disconnectBanned(
+                trust.pieceFailed(piece: piece, blocks: blocks), reason: "sent data that failed hash checks")
         }
         for id in Array(peers.keys) { requestMore(id) }
+    }
+
+    /// SHA-1 of each 16 KiB block of a piece, by offset: which peer sent which bytes, for `PeerTrust`.
+    private func blockFingerprints(_ bytes: [UInt8]) -> [Int: [UInt8]] {
+        var fingerprints: [Int: [UInt8]] = [:]
+        for offset in stride(from: 0, to: bytes.count, by: TorrentLimits.blockSize) {
+            let end = min(offset + TorrentLimits.blockSize, bytes.count)
+            fingerprints[offset] = Array(Insecure.SHA1.hash(data: bytes[offset..<end]))
+        }
+        return fingerprints
+    }
+
+    /// Closes every connection of the newly banned peers; `attach` refuses them from now on.
+    private func disconnectBanned(_ banned: [PeerIdentity], reason: String) {
+        guard !banned.isEmpty else { return }
+        for id in Array(peers.keys) where banned.contains(peers[id]!.identity) {
+            disconnect(id, reason: "banned: \(reason)")
+        }
+    }
+
+    // MARK: - Once a second
+
+    /// Gives up on requests that took too long, and runs the choker when a round is due.
+    func tick(now: ContinuousClock.Instant) {
+        for id in Array(peers.keys) {
+            guard let expired = peers[id]?.queue.timedOut(now: now), !expired.isEmpty else { continue }
+            for block in expired {
+                picker.requestFailed(block, from: id)
+                peers[id]?.send(.cancel(block))
+            }
+            logger.debug("peer \(id): \(expired.count) requests timed out")
+        }
+        if !peers.isEmpty { for id in Array(peers.keys) { requestMore(id) } }
+        if choker.isRoundDue(now: now) { rechoke(now: now) }
+    }
+
+    private func rechoke(now: ContinuousClock.Instant) {
+        let candidates = peers.map { id, peer in
+            ChokerPeer(
+                id: id, isInterested: peer.peerInterested, isChoked: peer.amChoking,
+                downloadRate: peer.queue.downloadRate(now: now), uploadRate: peer.uploadRate.rate(now: now),
+                isSnubbed: peer.queue.snubbed(now: now), isSeed: peer.isSeed, connectedAt: peer.connectedAt)
+        }
+        let decision = choker.rechoke(peers: candidates, amSeeding: picker.isComplete, now: now, using: &random)
+        for id in decision.unchoke {
+            peers[id]?.amChoking = false
+            peers[id]?.send(.unchoke)
+        }
+        for id in decision.choke {
+            peers[id]?.amChoking = true
+            peers[id]?.send(.choke)
+        }
     }
 
     /// A write error is not the peers' fault and will not heal by itself: stop asking for data.

@@ -86,7 +86,7 @@ struct HostilePeerTests {
         #expect(await leecher.fileContents(0) == fixture.contents(ofFile: 0))
     }
 
-    @Test("a peer sending a corrupt piece is disconnected and the piece comes from the seed", .timeLimit(.minutes(1)))
+    @Test("a peer sending a corrupt piece is banned and the piece comes from the seed", .timeLimit(.minutes(1)))
     func corruptPiece() async throws {
         // One block per piece, so a bad piece has exactly one sender.
         let fixture = try TorrentFixture(fileLengths: [200 * 1024], seed: 5)
@@ -98,6 +98,9 @@ struct HostilePeerTests {
             #expect(await sessions[1].verifiedPieceCount == 0)
             let peers = await sessions[1].connectedPeerCount
             #expect(peers == 0)
+            // Banned: coming back with the same identity is refused right after the handshake.
+            let again = try await HostilePeer.serveCorruptBlocks(port: ports[1], infoHash: fixture.metainfo.infoHash)
+            #expect(again == 0)
             return sent
         }
         #expect(sent >= 1)

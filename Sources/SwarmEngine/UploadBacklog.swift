@@ -1,0 +1,12 @@
+import Synchronization
+
+/// Piece messages queued for one peer but not yet written to its socket. The session adds before it
+/// queues a block and the connection's writer subtracts after the write, so a peer that requests faster
+/// than it reads (or than the upload limit lets out) cannot make us buffer without bound.
+final class UploadBacklog: Sendable {
+    private let blocks = Atomic<Int>(0)
+
+    var count: Int { blocks.load(ordering: .relaxed) }
+    func queued() { blocks.add(1, ordering: .relaxed) }
+    func written() { blocks.subtract(1, ordering: .relaxed) }
+}
