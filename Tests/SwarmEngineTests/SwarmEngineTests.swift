@@ -73,4 +73,33 @@ struct SwarmEngineTests {
             #expect(await leecher.fileContents(0) == fixture.contents(ofFile: 0))
         }
     }
+
+    @Test("one engine seeds two torrents and another downloads both", .timeLimit(.minutes(1)))
+    func severalTorrentsInOneProcess() async throws {
+        let first = try TorrentFixture(fileLengths: [150 * 1024], seed: 31)
+        let second = try TorrentFixture(fileLengths: [90_000, 33_333], pieceLength: 32 * 1024, seed: 32)
+        let seeder = SwarmEngine(peerID: PeerID(bytes: Array("-SH0100-severalSeed1".utf8))!)
+        let leecher = SwarmEngine(peerID: PeerID(bytes: Array("-SH0100-severalLeech".utf8))!)
+        let stores = (try await first.emptyStore(), try await second.emptyStore())
+        seeder.addTorrent(first.metainfo, store: try await first.seedStore())
+        seeder.addTorrent(second.metainfo, store: try await second.seedStore())
+        let sessions = (
+            leecher.addTorrent(first.metainfo, store: stores.0), leecher.addTorrent(second.metainfo, store: stores.1)
+        )
+        let port = try await seeder.bind(host: "127.0.0.1", port: 0)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await seeder.run() }
+            group.addTask { await leecher.run() }
+            leecher.connect(host: "127.0.0.1", port: port, infoHash: first.metainfo.infoHash)
+            leecher.connect(host: "127.0.0.1", port: port, infoHash: second.metainfo.infoHash)
+            await waitForAll([sessions.0, sessions.1])
+            seeder.stop()
+            leecher.stop()
+            try await group.waitForAll()
+        }
+        #expect(await stores.0.fileContents(0) == first.contents(ofFile: 0))
+        for index in second.metainfo.files.indices where !second.metainfo.files[index].isPadding {
+            #expect(await stores.1.fileContents(index) == second.contents(ofFile: index))
+        }
+    }
 }

@@ -100,19 +100,27 @@ public final class OpenTracker: @unchecked Sendable {
     /// Waits until the tracker counts at least `count` seeders of the torrent (scrape, BEP 48), so a
     /// peer that starts next is sure to hear of them.
     public func waitForSeeders(infoHashHex: String, atLeast count: Int, timeout: Duration = .seconds(60)) async throws {
+        try await waitForSeeders(infoHashHex: infoHashHex, "at least \(count)", timeout: timeout) { $0 >= count }
+    }
+
+    /// Waits until the tracker's seeder count of the torrent satisfies `condition` (described by `what`).
+    public func waitForSeeders(
+        infoHashHex: String, _ what: String, timeout: Duration = .seconds(60), _ condition: (Int) -> Bool
+    ) async throws {
         let url = URL(string: "http://127.0.0.1:\(port)/scrape?info_hash=\(Self.percentEncoded(infoHashHex))")!
         let deadline = ContinuousClock.now + timeout
         var last = "no answer"
         while ContinuousClock.now < deadline {
             if let (body, _) = try? await URLSession.shared.data(from: url) {
                 last = String(decoding: body, as: UTF8.self)
-                if let match = last.firstMatch(of: /8:completei(\d+)e/), let seeders = Int(match.1), seeders >= count {
+                if let match = last.firstMatch(of: /8:completei(\d+)e/), let seeders = Int(match.1), condition(seeders)
+                {
                     return
                 }
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TimedOutWaiting(what: "\(count) seeder(s) at opentracker (last scrape: \(last))")
+        throw TimedOutWaiting(what: "\(what) seeder(s) at opentracker (last scrape: \(last))")
     }
 
     static func percentEncoded(_ hex: String) -> String {
