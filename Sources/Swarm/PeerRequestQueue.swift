@@ -131,7 +131,8 @@ public struct PeerRequestQueue: Sendable {
     public mutating func requested(_ block: BlockRange, at now: ContinuousClock.Instant) -> Bool {
         let key = RequestKey(block)
         guard outstandingRequests[key] == nil else { return false }
-        abandonedRequests[key] = nil
+        // An abandoned earlier request for the same block stays on record: its answer may still be on the
+        // wire (a choke, then an unchoke and the same request again), and it must not count as unrequested.
         outstandingRequests[key] = Entry(block: block, time: now, sequence: nextSequence)
         nextSequence += 1
         outstandingBytes += block.length
@@ -153,7 +154,7 @@ public struct PeerRequestQueue: Sendable {
         }
         if let entry = abandonedRequests[key] {
             guard entry.block.length == block.length else { return .wrongSize(expected: entry.block.length) }
-            abandonedRequests[key] = nil
+            answerAbandoned(key)
             noteBlock(bytes: block.length, at: now)
             return .cancelledButArrived
         }
@@ -173,17 +174,26 @@ public struct PeerRequestQueue: Sendable {
     /// The peer refused a request (BEP 6 `reject request`).
     public mutating func rejected(_ block: BlockRange) -> Rejection {
         let key = RequestKey(block)
+        // Peers answer in order, so a reject answers an older, abandoned request for the block before the
+        // outstanding one sent after it.
+        if let entry = abandonedRequests[key], entry.block == block {
+            answerAbandoned(key)
+            return .alreadyAbandoned
+        }
         if let entry = outstandingRequests[key], entry.block == block {
             outstandingRequests[key] = nil
             outstandingBytes -= block.length
             stopWaitingIfNothingOwed()
             return .returned(block)
         }
-        if let entry = abandonedRequests[key], entry.block == block {
-            abandonedRequests[key] = nil
-            return .alreadyAbandoned
-        }
         return .neverRequested
+    }
+
+    /// One of the abandoned requests for the block got its answer.
+    private mutating func answerAbandoned(_ key: RequestKey) {
+        guard var entry = abandonedRequests[key] else { return }
+        entry.unanswered -= 1
+        abandonedRequests[key] = entry.unanswered > 0 ? entry : nil
     }
 
     /// The connection is gone: returns every outstanding request, oldest first, and forgets everything.
@@ -252,7 +262,9 @@ public struct PeerRequestQueue: Sendable {
     private mutating func abandon(_ key: RequestKey, at now: ContinuousClock.Instant) {
         guard let entry = outstandingRequests.removeValue(forKey: key) else { return }
         outstandingBytes -= entry.block.length
-        abandonedRequests[key] = Entry(block: entry.block, time: now, sequence: entry.sequence)
+        let earlier = abandonedRequests[key]?.unanswered ?? 0
+        abandonedRequests[key] = Entry(
+            block: entry.block, time: now, sequence: entry.sequence, unanswered: earlier + 1)
         if abandonedRequests.count > configuration.maximumDepth,
             let oldest = abandonedRequests.min(by: { $0.value.sequence < $1.value.sequence })
         {
@@ -280,5 +292,8 @@ public struct PeerRequestQueue: Sendable {
         var time: ContinuousClock.Instant
         /// Send order, for stable results.
         var sequence: UInt64
+        /// For an abandoned block: how many of our requests for it may still be answered. A block can be
+        /// asked for, abandoned (choke, time-out) and asked for again several times before answers arrive.
+        var unanswered = 1
     }
 }

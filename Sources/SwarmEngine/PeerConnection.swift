@@ -23,7 +23,7 @@ struct PeerConnection: Sendable {
         if let dialed { outbound.yield(.handshake(Handshake(infoHash: dialed.infoHash, peerID: ourPeerID))) }
         let activity = ConnectionActivity(now: .now)
         let backlog = UploadBacklog()
-        let remoteHost = channel.channel.remoteAddress?.ipAddress
+        let remote = channel.channel.remoteAddress
         do {
             try await channel.executeThenClose { inbound, writer in
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -44,7 +44,8 @@ struct PeerConnection: Sendable {
                     group.addTask {
                         try await read(
                             inbound, outbound: outbound, dialed: dialed, activity: activity,
-                            peer: PeerEndpointInfo(remoteHost: remoteHost, backlog: backlog))
+                            peer: PeerEndpointInfo(
+                                remoteHost: remote?.ipAddress, remotePort: remote?.port, backlog: backlog))
                     }
                     group.addTask {
                         try await tick(outbound: outbound, activity: activity)
@@ -106,7 +107,7 @@ struct PeerConnection: Sendable {
             outbound.yield(.handshake(Handshake(infoHash: found.infoHash, peerID: ourPeerID)))
         }
         try await session.attach(
-            id, handshake: handshake, remoteHost: peer.remoteHost, backlog: peer.backlog, outbound: outbound)
+            id, handshake: handshake, remote: peer, outbound: outbound)
         return session
     }
 
@@ -127,7 +128,14 @@ struct PeerConnection: Sendable {
 /// What the session needs to know about the far end of a connection.
 struct PeerEndpointInfo: Sendable {
     let remoteHost: String?
+    let remotePort: Int?
     let backlog: UploadBacklog
+
+    /// The far end as an address; for an accepted connection the port is the peer's outgoing one.
+    var address: PeerAddress? {
+        guard let remoteHost, let remotePort, let port = UInt16(exactly: remotePort) else { return nil }
+        return PeerAddress(host: remoteHost, port: port)
+    }
 }
 
 /// Why a connection was closed by its own rules (as opposed to the session's).

@@ -6,6 +6,7 @@ import TorrentModel
 struct PeerState {
     let handshake: Handshake
     let identity: PeerIdentity
+    let address: PeerAddress?
     let connectedAt: ContinuousClock.Instant
     /// Blocks queued for the peer's socket (see `UploadBacklog`).
     let backlog: UploadBacklog

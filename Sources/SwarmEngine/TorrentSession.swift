@@ -52,6 +52,12 @@ public actor TorrentSession {
 
     public var connectedPeerCount: Int { peers.count }
 
+    /// The far ends of the current connections (for accepted ones, the peer's outgoing port).
+    public var connectedAddresses: Set<PeerAddress> { Set(peers.values.compactMap(\.address)) }
+
+    /// Peers we currently let download from us.
+    public var unchokedPeerCount: Int { peers.values.filter { !$0.amChoking }.count }
+
     /// Block bytes sent to peers since the session started.
     public private(set) var uploadedBytes: Int64 = 0
 
@@ -88,15 +94,16 @@ public actor TorrentSession {
     /// A peer finished its handshake: say what we have and what we support. Throws (and the connection
     /// closes) for a banned peer or when the torrent has all the peers it may have.
     func attach(
-        _ id: ConnectionID, handshake: Handshake, remoteHost: String?, backlog: UploadBacklog,
+        _ id: ConnectionID, handshake: Handshake, remote: PeerEndpointInfo,
         outbound: AsyncStream<PeerWireFrame>.Continuation
     ) throws(EngineError) {
-        let identity = PeerIdentity(host: remoteHost, peerID: handshake.peerID)
+        let identity = PeerIdentity(host: remote.remoteHost, peerID: handshake.peerID)
         guard !trust.isBanned(identity) else { throw .banned }
         guard peers.count < settings.maximumPeersPerTorrent else { throw .tooManyPeers }
         let fast = handshake.reserved.contains(.fastExtension)
         let peer = PeerState(
-            handshake: handshake, identity: identity, connectedAt: .now, backlog: backlog, outbound: outbound,
+            handshake: handshake, identity: identity, address: remote.address, connectedAt: .now,
+            backlog: remote.backlog, outbound: outbound,
             pieces: .bitfield(Bitfield(count: geometry.pieceCount)),
             queue: PeerRequestQueue(supportsFastExtension: fast))
         picker.peerJoined(with: peer.pieces)

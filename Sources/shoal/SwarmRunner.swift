@@ -70,8 +70,8 @@ struct SwarmRunner {
         print("listening on \(options.bind):\(port)")
         flushStandardOutput()
         let session = engine.addTorrent(metainfo, store: store)
-        let dialer = Dialer(engine: engine, infoHash: metainfo.infoHash, ownPort: port)
-        for peer in options.peers { dialer.dial(peer.address) }
+        let dialer = Dialer(engine: engine, session: session, ownPort: port)
+        for peer in options.peers { await dialer.dial(peer.address) }
         let announcer = try makeAnnouncer(peerID: peerID, port: port, logger: logger, generator: &generator)
 
         let (events, eventSink) = AsyncStream.makeStream(of: Event.self)
@@ -95,7 +95,7 @@ struct SwarmRunner {
                                 left: await session.bytesLeft)
                         },
                         onPeers: { peers in
-                            for peer in peers { dialer.dial(peer.peerAddress) }
+                            for peer in peers { await dialer.dial(peer.peerAddress) }
                             reporter.report(await announcer.trackerStatuses)
                         })
                     return .announcer
@@ -103,6 +103,10 @@ struct SwarmRunner {
             }
             group.addTask {
                 await display.run { await Self.snapshot(of: session) }
+                return .other
+            }
+            group.addTask {
+                await dialer.redialUntilCancelled()
                 return .other
             }
             group.addTask {
@@ -210,24 +214,42 @@ struct SwarmRunner {
     }
 }
 
-/// Dials each peer address once: trackers repeat the same peers in every announce.
+/// Dials peer addresses from trackers and `--peer`: never one we are connected to, and the same address
+/// again only after `redialInterval` (trackers repeat their peers in every announce; a peer that dropped
+/// may be back).
 final class Dialer: Sendable {
-    private let engine: SwarmEngine
-    private let infoHash: InfoHash
-    private let ownPort: Int
-    private let dialed = Mutex<Set<PeerAddress>>([])
+    static let redialInterval: Duration = .seconds(60)
 
-    init(engine: SwarmEngine, infoHash: InfoHash, ownPort: Int) {
+    private let engine: SwarmEngine
+    private let session: TorrentSession
+    private let ownPort: Int
+    private let lastDial = Mutex<[PeerAddress: ContinuousClock.Instant]>([:])
+
+    init(engine: SwarmEngine, session: TorrentSession, ownPort: Int) {
         self.engine = engine
-        self.infoHash = infoHash
+        self.session = session
         self.ownPort = ownPort
     }
 
-    func dial(_ address: PeerAddress) {
+    func dial(_ address: PeerAddress) async {
         // A tracker lists us too; the engine also drops a handshake carrying our own peer ID.
         if Int(address.port) == ownPort && ["127.0.0.1", "::1", "0.0.0.0"].contains(address.host) { return }
-        guard dialed.withLock({ $0.insert(address).inserted }) else { return }
-        engine.connect(host: address.host, port: Int(address.port), infoHash: infoHash)
+        guard !(await session.connectedAddresses.contains(address)) else { return }
+        let now = ContinuousClock.now
+        let due = lastDial.withLock { dials -> Bool in
+            if let last = dials[address], now - last < Self.redialInterval { return false }
+            dials[address] = now
+            return true
+        }
+        if due { engine.connect(host: address.host, port: Int(address.port), infoHash: session.infoHash) }
+    }
+
+    /// Dials again, every `redialInterval`, each known address that is not connected. Runs until cancelled.
+    func redialUntilCancelled() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: Self.redialInterval)
+            for address in lastDial.withLock({ Array($0.keys) }) where !Task.isCancelled { await dial(address) }
+        }
     }
 }
 
