@@ -19,7 +19,7 @@ struct PeerConnection: Sendable {
     /// Runs the connection. `dialedFor` is the session we dialed for; nil for an accepted connection,
     /// which learns its torrent from the peer's handshake.
     func run(_ channel: PeerChannel, dialedFor dialed: TorrentSession?) async {
-        let (frames, outbound) = AsyncStream.makeStream(of: PeerWireFrame.self)
+        let outbound = OutboundQueue()
         if let dialed { outbound.yield(.handshake(Handshake(infoHash: dialed.infoHash, peerID: ourPeerID))) }
         let activity = ConnectionActivity(now: .now)
         let backlog = UploadBacklog()
@@ -28,16 +28,16 @@ struct PeerConnection: Sendable {
             try await channel.executeThenClose { inbound, writer in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await frame in frames {
-                            let isPiece: Bool
-                            if case .message(.piece(_, _, let block)) = frame {
-                                isPiece = true
-                                try await uploadLimit?.consume(block.readableBytes)
-                            } else {
-                                isPiece = false
+                        while let frames = await outbound.next() {
+                            var pieceBytes = 0
+                            var pieces = 0
+                            for case .message(.piece(_, _, let block)) in frames {
+                                pieceBytes += block.readableBytes
+                                pieces += 1
                             }
-                            try await writer.write(frame)
-                            if isPiece { backlog.written() }
+                            if pieceBytes > 0 { try await uploadLimit?.consume(pieceBytes) }
+                            try await writer.write(contentsOf: frames)
+                            for _ in 0..<pieces { backlog.written() }
                             activity.didWrite(at: .now)
                         }
                     }
@@ -62,7 +62,7 @@ struct PeerConnection: Sendable {
     }
 
     private func read(
-        _ inbound: NIOAsyncChannelInboundStream<PeerWireFrame>, outbound: AsyncStream<PeerWireFrame>.Continuation,
+        _ inbound: NIOAsyncChannelInboundStream<PeerWireFrame>, outbound: OutboundQueue,
         dialed: TorrentSession?, activity: ConnectionActivity, peer: PeerEndpointInfo
     ) async throws {
         var session: TorrentSession?
@@ -93,7 +93,7 @@ struct PeerConnection: Sendable {
     }
 
     private func accept(
-        _ handshake: Handshake, outbound: AsyncStream<PeerWireFrame>.Continuation, dialed: TorrentSession?,
+        _ handshake: Handshake, outbound: OutboundQueue, dialed: TorrentSession?,
         peer: PeerEndpointInfo
     ) async throws -> TorrentSession {
         guard handshake.peerID != ourPeerID else { throw EngineError.connectedToSelf }
@@ -113,7 +113,7 @@ struct PeerConnection: Sendable {
 
     /// Sends keep-alives when we have been quiet and gives up on a peer that has been.
     private func tick(
-        outbound: AsyncStream<PeerWireFrame>.Continuation, activity: ConnectionActivity
+        outbound: OutboundQueue, activity: ConnectionActivity
     ) async throws {
         let interval = min(settings.keepAliveInterval, settings.idleTimeout) / 4
         while true {

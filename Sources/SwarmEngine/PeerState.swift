@@ -11,7 +11,7 @@ struct PeerState {
     /// Blocks queued for the peer's socket (see `UploadBacklog`).
     let backlog: UploadBacklog
     /// Frames to the peer; the connection's writer task drains it. Finishing it closes the connection.
-    let outbound: AsyncStream<PeerWireFrame>.Continuation
+    let outbound: OutboundQueue
     var pieces: PeerPieces
     var queue: PeerRequestQueue
     var amInterested = false

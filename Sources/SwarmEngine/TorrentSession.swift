@@ -23,6 +23,9 @@ public actor TorrentSession {
     /// Who sent each block of each piece being assembled, to blame the right peers if it fails its hash.
     private var blockSenders: [Int: [Int: BlockSender]] = [:]
     private var choker: Choker<ConnectionID>
+    private var readCache = ReadCache()
+    /// Peers waiting for a span another request is reading; nil when that read failed.
+    private var readsInFlight: [ReadCache.Key: [CheckedContinuation<[UInt8]?, Never>]] = [:]
     private var trust = PeerTrust<PeerIdentity>()
     private var completionWaiters: [CheckedContinuation<Void, Never>] = []
     private var random = SystemRandomNumberGenerator()
@@ -95,7 +98,7 @@ public actor TorrentSession {
     /// closes) for a banned peer or when the torrent has all the peers it may have.
     func attach(
         _ id: ConnectionID, handshake: Handshake, remote: PeerEndpointInfo,
-        outbound: AsyncStream<PeerWireFrame>.Continuation
+        outbound: OutboundQueue
     ) throws(EngineError) {
         let identity = PeerIdentity(host: remote.remoteHost, peerID: handshake.peerID)
         guard !trust.isBanned(identity) else { throw .banned }
@@ -271,19 +274,27 @@ public actor TorrentSession {
 
     /// Fills the peer's request queue up to its available slots.
     private func requestMore(_ id: ConnectionID) {
-        guard storageFailure == nil, var peer = peers[id], peer.amInterested, !peer.queue.isChoked else { return }
         let now = ContinuousClock.now
-        let slots = peer.queue.availableSlots(now: now)
+        // Only values are taken out of the peer: a copy of the whole `PeerState` kept alive while its queue
+        // changes below would make the queue copy its request tables (copy on write).
+        let slots: Int
+        let pieces: PeerPieces
+        let outbound: OutboundQueue
+        do {
+            guard storageFailure == nil, let peer = peers[id], peer.amInterested, !peer.queue.isChoked else { return }
+            slots = peer.queue.availableSlots(now: now)
+            pieces = peer.pieces
+            outbound = peer.outbound
+        }
         guard slots > 0 else { return }
-        let blocks = picker.pickBlocks(for: id, from: peer.pieces, count: slots, using: &random)
+        let blocks = picker.pickBlocks(for: id, from: pieces, count: slots, using: &random)
         for block in blocks {
-            if peer.queue.requested(block, at: now) {
-                peer.send(.request(block))
+            if peers[id]!.queue.requested(block, at: now) {
+                outbound.yield(.message(.request(block)))
             } else {
                 picker.requestFailed(block, from: id)
             }
         }
-        peers[id] = peer
     }
 
     // MARK: - Uploading
@@ -301,7 +312,7 @@ public actor TorrentSession {
             return
         }
         do {
-            let bytes = try await store.readBlock(piece: block.piece, offset: block.offset, length: block.length)
+            let bytes = try await readForPeer(block)
             // The peer may have gone or been choked while the store read.
             guard let current = peers[id], !current.amChoking else { return }
             current.backlog.queued()
@@ -314,13 +325,37 @@ public actor TorrentSession {
         }
     }
 
+    /// A verified block, through the read cache; concurrent requests for one span share a single read.
+    private func readForPeer(_ block: BlockRange) async throws(StorageError) -> [UInt8] {
+        let span = ReadCache.span(
+            piece: block.piece, offset: block.offset, pieceLength: geometry.length(ofPiece: block.piece))
+        let range = (block.offset - span.start)..<(block.offset - span.start + block.length)
+        if let cached = readCache.get(span.key) { return Array(cached[range]) }
+        if readsInFlight[span.key] != nil {
+            let shared = await withCheckedContinuation { readsInFlight[span.key, default: []].append($0) }
+            if let shared { return Array(shared[range]) }
+            return try await store.readBlock(piece: block.piece, offset: block.offset, length: block.length)
+        }
+        readsInFlight[span.key] = []
+        let read: [UInt8]
+        do {
+            read = try await store.readBlock(piece: block.piece, offset: span.start, length: span.length)
+        } catch {
+            for waiter in readsInFlight.removeValue(forKey: span.key) ?? [] { waiter.resume(returning: nil) }
+            throw error
+        }
+        readCache.put(span.key, read)
+        for waiter in readsInFlight.removeValue(forKey: span.key) ?? [] { waiter.resume(returning: read) }
+        return Array(read[range])
+    }
+
     // MARK: - Downloading
 
     private func receiveBlock(_ block: BlockRange, _ data: ByteBuffer, from id: ConnectionID) async {
-        guard var peer = peers[id] else { return }
         let now = ContinuousClock.now
-        let arrival = peer.queue.receive(block: block, at: now)
-        peers[id] = peer
+        guard let arrival = peers[id]?.queue.receive(block: block, at: now), let identity = peers[id]?.identity else {
+            return
+        }
         if arrival.isProtocolViolation {
             return disconnect(id, reason: "piece message \(block.piece)+\(block.offset): \(arrival)")
         }
@@ -338,15 +373,17 @@ public actor TorrentSession {
         case .accepted:
             downloadedBytes += Int64(block.length)
         }
-        var assembler = assemblers[block.piece] ?? PieceAssembler(piece: block.piece, geometry: geometry)
+        // Taken out of the dictionary while it changes: a copy left behind would make every 16 KiB block
+        // copy the whole piece buffer (copy on write).
+        var assembler =
+            assemblers.removeValue(forKey: block.piece) ?? PieceAssembler(piece: block.piece, geometry: geometry)
         let added = assembler.add(offset: block.offset, bytes: data.readableBytesView)
         if case .rejected(let why) = added {
             assemblers[block.piece] = assembler
             return disconnect(id, reason: "block \(block.piece)+\(block.offset): \(why)")
         }
-        blockSenders[block.piece, default: [:]][block.offset] = BlockSender(connection: id, identity: peer.identity)
+        blockSenders[block.piece, default: [:]][block.offset] = BlockSender(connection: id, identity: identity)
         if receipt.pieceComplete, let bytes = assembler.takePiece() {
-            assemblers[block.piece] = nil
             let senders = blockSenders.removeValue(forKey: block.piece) ?? [:]
             requestMore(id)
             await finishPiece(block.piece, bytes, senders: senders)
