@@ -144,7 +144,7 @@ public struct MetadataFetcher: Sendable {
             host: peer.host, port: Int(peer.port), group: group, timeout: settings.connectTimeout)
         return try await channel.executeThenClose { inbound, outbound in
             try await outbound.write(.handshake(Handshake(infoHash: infoHash, peerID: peerID)))
-            var frames = inbound.makeAsyncIterator()
+            var frames = FrameIterator(batches: inbound.makeAsyncIterator())
             guard case .handshake(let theirs)? = try await frames.next() else { throw PeerFailure.closed }
             guard theirs.infoHash == infoHash else { throw PeerFailure.wrongTorrent }
             guard theirs.reserved.contains(.extensionProtocol) else { throw PeerFailure.noExtensionProtocol }
@@ -180,6 +180,24 @@ public struct MetadataFetcher: Sendable {
             }
             throw PeerFailure.closed
         }
+    }
+}
+
+/// One frame at a time out of a channel that delivers the frames of each read together.
+struct FrameIterator {
+    var batches: NIOAsyncChannelInboundStream<[PeerWireFrame]>.AsyncIterator
+    private var pending: ArraySlice<PeerWireFrame> = []
+
+    init(batches: NIOAsyncChannelInboundStream<[PeerWireFrame]>.AsyncIterator) {
+        self.batches = batches
+    }
+
+    mutating func next() async throws -> PeerWireFrame? {
+        while pending.isEmpty {
+            guard let batch = try await batches.next() else { return nil }
+            pending = batch[...]
+        }
+        return pending.popFirst()
     }
 }
 

@@ -2,8 +2,8 @@ import NIOCore
 import NIOPosix
 import PeerWire
 
-/// A peer connection's channel as the engine sees it: frames in, frames out.
-public typealias PeerChannel = NIOAsyncChannel<PeerWireFrame, PeerWireFrame>
+/// A peer connection's channel as the engine sees it: the frames of each read in, frames out.
+public typealias PeerChannel = NIOAsyncChannel<[PeerWireFrame], PeerWireFrame>
 
 /// Sets up the peer wire pipeline on fresh channels, for both directions.
 enum PeerChannelFactory {
@@ -11,6 +11,7 @@ enum PeerChannelFactory {
     static func configure(_ channel: any Channel) -> EventLoopFuture<PeerChannel> {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(PeerWireDecoder()))
+            try channel.pipeline.syncOperations.addHandler(PeerWireFrameBatcher())
             try channel.pipeline.syncOperations.addHandler(PeerWireEncoder())
             return try PeerChannel(wrappingChannelSynchronously: channel)
         }

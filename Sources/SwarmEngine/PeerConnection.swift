@@ -62,27 +62,32 @@ struct PeerConnection: Sendable {
     }
 
     private func read(
-        _ inbound: NIOAsyncChannelInboundStream<PeerWireFrame>, outbound: OutboundQueue,
+        _ inbound: NIOAsyncChannelInboundStream<[PeerWireFrame]>, outbound: OutboundQueue,
         dialed: TorrentSession?, activity: ConnectionActivity, peer: PeerEndpointInfo
     ) async throws {
         var session: TorrentSession?
         defer { outbound.finish() }
         do {
-            for try await frame in inbound {
+            for try await frames in inbound {
                 activity.didRead(at: .now)
-                switch frame {
-                case .handshake(let handshake):
-                    guard session == nil else { throw PeerConnectionError.secondHandshake }
-                    session = try await accept(handshake, outbound: outbound, dialed: dialed, peer: peer)
-                case .message(let message):
-                    guard let session else { throw EngineError.expectedHandshake }
-                    await session.receive(id, message)
-                    if let downloadLimit, case .piece(_, _, let block) = message {
-                        try await downloadLimit.consume(block.readableBytes)
+                var messages: [PeerMessage] = []
+                messages.reserveCapacity(frames.count)
+                var pieceBytes = 0
+                for frame in frames {
+                    switch frame {
+                    case .handshake(let handshake):
+                        guard session == nil else { throw PeerConnectionError.secondHandshake }
+                        session = try await accept(handshake, outbound: outbound, dialed: dialed, peer: peer)
+                    case .message(let message):
+                        guard session != nil else { throw EngineError.expectedHandshake }
+                        if case .piece(_, _, let block) = message { pieceBytes += block.readableBytes }
+                        messages.append(message)
+                    case .unknown(let messageID, let length):
+                        logger.debug("connection \(id): skipped unknown message \(messageID) (\(length) bytes)")
                     }
-                case .unknown(let messageID, let length):
-                    logger.debug("connection \(id): skipped unknown message \(messageID) (\(length) bytes)")
                 }
+                if let session, !messages.isEmpty { await session.receive(id, messages) }
+                if pieceBytes > 0 { try await downloadLimit?.consume(pieceBytes) }
             }
         } catch {
             await session?.detach(id)

@@ -158,6 +158,14 @@ public actor TorrentSession {
 
     // MARK: - Messages
 
+    /// The messages of one socket read, in order; stops early if one of them closed the connection.
+    func receive(_ id: ConnectionID, _ messages: [PeerMessage]) async {
+        for message in messages {
+            guard peers[id] != nil else { return }
+            await receive(id, message)
+        }
+    }
+
     func receive(_ id: ConnectionID, _ message: PeerMessage) async {
         guard peers[id] != nil else { return }
         let now = ContinuousClock.now
