@@ -62,4 +62,6 @@ public struct EngineSettings: Sendable {
     public static let defaultMaximumConnections = 200
     public static let defaultMaximumPeersPerTorrent = 50
     public static let defaultTickInterval: Duration = .seconds(1)
+    /// Requests are sent when at least this many can go at once (or when fewer are outstanding).
+    public static let requestBatch = 16
 }

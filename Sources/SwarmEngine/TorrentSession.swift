@@ -293,8 +293,11 @@ public actor TorrentSession {
             slots = peer.queue.availableSlots(now: now)
             pieces = peer.pieces
             outbound = peer.outbound
+            // Top the pipeline up in batches, not one request per block received: picking has a cost per
+            // call. A short queue is always filled at once.
+            let batch = EngineSettings.requestBatch
+            guard slots >= batch || (slots > 0 && peer.queue.outstandingCount < batch) else { return }
         }
-        guard slots > 0 else { return }
         let blocks = picker.pickBlocks(for: id, from: pieces, count: slots, using: &random)
         for block in blocks {
             if peers[id]!.queue.requested(block, at: now) {

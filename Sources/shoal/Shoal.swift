@@ -15,6 +15,7 @@ struct Shoal: AsyncParsableCommand {
     /// Runs the command and turns every failure into one line on stderr and an exit code:
     /// 1 for bad input (a broken torrent, an unreadable file), 2 for bad usage (unknown option, bad value).
     static func main() async {
+        MemoryTuning.keepLargeBuffers()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
