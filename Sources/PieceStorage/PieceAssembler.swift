@@ -16,7 +16,7 @@ public struct PieceAssembler: Sendable {
     public init(piece: Int, geometry: PieceGeometry) {
         self.piece = piece
         length = geometry.length(ofPiece: piece)
-        bytes = [UInt8](repeating: 0, count: length)
+        bytes = Self.buffer(length)
         received = [Bool](repeating: false, count: geometry.blockCount(inPiece: piece))
     }
 
@@ -40,6 +40,7 @@ public struct PieceAssembler: Sendable {
         let expected = blockRange(index).length
         guard block.count == expected else { return .rejected(.wrongLength(expected: expected, received: block.count)) }
         guard !received[index] else { return .duplicate }
+        if bytes.isEmpty { bytes = Self.buffer(length) }
         // Contiguous input (arrays, raw buffers) is copied in one go.
         let copied: Void? = block.withContiguousStorageIfAvailable { source in
             bytes.replaceSubrange(offset..<(offset + expected), with: source)
@@ -61,8 +62,14 @@ public struct PieceAssembler: Sendable {
         guard isComplete else { return nil }
         defer { reset() }
         let piece = bytes
-        bytes = [UInt8](repeating: 0, count: length)
+        // Empty until a block arrives again: an assembler is usually dropped after its piece is taken.
+        bytes = []
         return piece
+    }
+
+    /// A buffer for a piece. Not zeroed: only complete pieces leave, so every byte is written first.
+    private static func buffer(_ length: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: length) { _, initialized in initialized = length }
     }
 
     private func blockIndex(_ offset: Int) -> Int? {
