@@ -76,15 +76,9 @@ if ((${#missing[@]})); then
         || die "installing ${missing[*]} did not work"
 fi
 
-if [[ -n ${SHOAL_BIN:-} ]]; then
-    shoal=$SHOAL_BIN
-    [[ -x $shoal ]] || die "SHOAL_BIN=$shoal is not an executable"
-else
-    command -v swift >/dev/null || die "swift is not on PATH (or set SHOAL_BIN to a built shoal)"
-    note "building shoal (release, scratch path $scratch)"
-    (cd "$repo" && swift build -c release --product shoal --scratch-path "$scratch" >&2)
-    shoal=$(cd "$repo" && swift build -c release --product shoal --scratch-path "$scratch" --show-bin-path)/shoal
-fi
+# shellcheck source=bench/common.sh
+source "$repo/bench/common.sh"
+resolve_shoal_binary
 
 # --- Data ------------------------------------------------------------------------------------------
 mkdir -p "$tmp_parent"
