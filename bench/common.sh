@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # repo, scratch, die, note come from the sourcing script
 # Shared by the benchmark scripts (sourced). Expects `repo`, `scratch`, `die` and `note` from the caller.
 
 # Sets `shoal` to $SHOAL_BIN, or builds the release binary in the scratch path and points at it.
@@ -11,4 +12,17 @@ resolve_shoal_binary() {
         (cd "$repo" && swift build -c release --product shoal --scratch-path "$scratch" >&2)
         shoal=$(cd "$repo" && swift build -c release --product shoal --scratch-path "$scratch" --show-bin-path)/shoal
     fi
+}
+
+# Prints the idle share of all CPUs over the last second in percent, e.g. "97".
+idle_percent() {
+    local a b
+    a=$(head -n1 /proc/stat)
+    sleep 1
+    b=$(head -n1 /proc/stat)
+    awk -v a="$a" -v b="$b" 'BEGIN {
+        n = split(a, x); split(b, y); total = 0
+        for (i = 2; i <= n && i <= 9; i++) total += y[i] - x[i]  # user .. steal (guest is in user)
+        idle = (y[5] - x[5]) + (y[6] - x[6])
+        printf "%d", (total > 0) ? 100 * idle / total : 100 }'
 }

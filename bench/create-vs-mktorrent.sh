@@ -114,23 +114,11 @@ resident=$(resident_share)
 
 # --- Runs ------------------------------------------------------------------------------------------
 # Other work on the machine inflates wall times, so wait (a bounded time) for a quiet moment first.
-# Prints the idle fraction of all CPUs over the last second, e.g. "0.97".
-idle_fraction() {
-    local a b
-    a=$(head -n1 /proc/stat)
-    sleep 1
-    b=$(head -n1 /proc/stat)
-    awk -v a="$a" -v b="$b" 'BEGIN {
-        n = split(a, x); split(b, y); total = 0
-        for (i = 2; i <= n && i <= 9; i++) total += y[i] - x[i]  # user .. steal (guest is in user)
-        idle = (y[5] - x[5]) + (y[6] - x[6])
-        printf "%.2f", (total > 0) ? idle / total : 1 }'
-}
 waits=0 busy_runs=0
 wait_for_quiet() {
     ((idle_wait > 0)) || return 0
     local waited=0
-    while [[ $(idle_fraction) < 0.90 ]]; do
+    while (($(idle_percent) < 90)); do
         ((++waited < idle_wait)) || { ((++busy_runs)); break; }
     done
     waits=$((waits + waited))

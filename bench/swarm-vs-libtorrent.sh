@@ -148,18 +148,6 @@ lt_hash=$("$python" "$lt_tool" inspect "$torrent" | "$python" -c 'import json, s
     || die "shoal and libtorrent disagree on the infohash (shoal '$shoal_hash', libtorrent '$lt_hash')"
 
 # --- Measurements --------------------------------------------------------------------------------
-# Prints the idle share of all CPUs over the last second in percent, e.g. "97".
-idle_percent() {
-    local a b
-    a=$(head -n1 /proc/stat)
-    sleep 1
-    b=$(head -n1 /proc/stat)
-    awk -v a="$a" -v b="$b" 'BEGIN {
-        n = split(a, x); split(b, y); total = 0
-        for (i = 2; i <= n && i <= 9; i++) total += y[i] - x[i]  # user .. steal (guest is in user)
-        idle = (y[5] - x[5]) + (y[6] - x[6])
-        printf "%d", (total > 0) ? 100 * idle / total : 100 }'
-}
 waits=0 busy_runs=0
 wait_for_quiet() {
     ((idle_wait > 0)) || return 0
