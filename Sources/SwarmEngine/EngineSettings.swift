@@ -62,6 +62,9 @@ public struct EngineSettings: Sendable {
     public static let defaultMaximumConnections = 200
     public static let defaultMaximumPeersPerTorrent = 50
     public static let defaultTickInterval: Duration = .seconds(1)
+    /// Complete pieces waiting for their SHA-1 check and write, per torrent, before requesting pauses.
+    public var maximumPendingWriteBytes = EngineSettings.defaultMaximumPendingWriteBytes
+    public static let defaultMaximumPendingWriteBytes = 32 * 1024 * 1024
     /// Requests are sent when at least this many can go at once (or when fewer are outstanding).
     public static let requestBatch = 16
 }

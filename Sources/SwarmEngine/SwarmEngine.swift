@@ -26,6 +26,7 @@ public final class SwarmEngine: Sendable {
     private enum Command: Sendable {
         case accepted(PeerChannel)
         case connect(host: String, port: Int, session: TorrentSession)
+        case added(TorrentSession)
         case stop
     }
 
@@ -48,6 +49,7 @@ public final class SwarmEngine: Sendable {
     public func addTorrent(_ metainfo: Metainfo, store: any PieceStore) -> TorrentSession {
         let session = TorrentSession(metainfo: metainfo, store: store, settings: settings, logger: logger)
         sessions.withLock { $0[metainfo.infoHash] = session }
+        commandSink.yield(.added(session))
         return session
     }
 
@@ -123,6 +125,8 @@ public final class SwarmEngine: Sendable {
                             self.logger.info("cannot connect to \(host):\(port): \(error)")
                         }
                     }
+                case .added(let session):
+                    group.addTask { await session.runWriter() }
                 case .stop:
                     break loop
                 }

@@ -23,6 +23,12 @@ public actor TorrentSession {
     /// Who sent each block of each piece being assembled, to blame the right peers if it fails its hash.
     private var blockSenders: [Int: [Int: BlockSender]] = [:]
     private var choker: Choker<ConnectionID>
+    /// Complete pieces waiting to be verified and written by `runWriter`.
+    private nonisolated let pendingWrites: AsyncStream<PendingWrite>
+    private nonisolated let pendingWritesSink: AsyncStream<PendingWrite>.Continuation
+    /// Bytes of the pieces in `pendingWrites`: past `EngineSettings.maximumPendingWriteBytes` no more blocks
+    /// are requested until the writer catches up, so a slow disk bounds memory instead of growing it.
+    private var pendingWriteBytes = 0
     private var readCache = ReadCache()
     /// Peers waiting for a span another request is reading; nil when that read failed.
     private var readsInFlight: [ReadCache.Key: [CheckedContinuation<[UInt8]?, Never>]] = [:]
@@ -40,10 +46,18 @@ public actor TorrentSession {
         self.logger = logger
         picker = PiecePicker(geometry: metainfo.geometry, have: store.completion.verified)
         choker = Choker(configuration: settings.choker)
+        (pendingWrites, pendingWritesSink) = AsyncStream.makeStream(of: PendingWrite.self)
+    }
+
+    /// A complete piece on its way to the store, with who sent each of its blocks.
+    struct PendingWrite: Sendable {
+        let piece: Int
+        let bytes: [UInt8]
+        let senders: [Int: BlockSender]
     }
 
     /// Who sent one block: the connection (gone, perhaps) and the identity trust and bans are kept under.
-    struct BlockSender {
+    struct BlockSender: Sendable {
         let connection: ConnectionID
         let identity: PeerIdentity
     }
@@ -289,7 +303,9 @@ public actor TorrentSession {
         let pieces: PeerPieces
         let outbound: OutboundQueue
         do {
-            guard storageFailure == nil, let peer = peers[id], peer.amInterested, !peer.queue.isChoked else { return }
+            guard storageFailure == nil, pendingWriteBytes < settings.maximumPendingWriteBytes, let peer = peers[id],
+                peer.amInterested, !peer.queue.isChoked
+            else { return }
             slots = peer.queue.availableSlots(now: now)
             pieces = peer.pieces
             outbound = peer.outbound
@@ -397,24 +413,45 @@ public actor TorrentSession {
         if receipt.pieceComplete, let bytes = assembler.takePiece() {
             let senders = blockSenders.removeValue(forKey: block.piece) ?? [:]
             requestMore(id)
-            await finishPiece(block.piece, bytes, senders: senders)
+            finishPiece(block.piece, bytes, senders: senders)
         } else {
             assemblers[block.piece] = assembler
             requestMore(id)
         }
     }
 
-    /// Hands a complete piece to the store, which checks its SHA-1 before writing.
-    private func finishPiece(_ piece: Int, _ bytes: [UInt8], senders: [Int: BlockSender]) async {
-        let result: PieceWriteResult
-        do {
-            result = try await store.writeVerifiedPiece(piece, bytes)
-        } catch {
-            logger.error("cannot store piece \(piece): \(error)")
-            _ = picker.pieceFailed(piece)
-            failStorage(error)
-            return
+    /// Hands a complete piece to `runWriter`: hashing and writing it must not hold up the connection that
+    /// delivered its last block, which goes on reading meanwhile.
+    private func finishPiece(_ piece: Int, _ bytes: [UInt8], senders: [Int: BlockSender]) {
+        pendingWriteBytes += bytes.count
+        pendingWritesSink.yield(PendingWrite(piece: piece, bytes: bytes, senders: senders))
+    }
+
+    /// Verifies (SHA-1) and writes complete pieces one after another, off the session actor, then reports
+    /// each back. The engine runs it beside the connections for as long as it runs.
+    nonisolated func runWriter() async {
+        for await write in pendingWrites {
+            do {
+                let result = try await store.writeVerifiedPiece(write.piece, write.bytes)
+                await pieceStored(write, result)
+            } catch {
+                await pieceNotStored(write.piece, error)
+            }
         }
+    }
+
+    private func pieceNotStored(_ piece: Int, _ error: StorageError) {
+        pendingWriteBytes -= geometry.length(ofPiece: piece)
+        logger.error("cannot store piece \(piece): \(error)")
+        _ = picker.pieceFailed(piece)
+        failStorage(error)
+    }
+
+    private func pieceStored(_ write: PendingWrite, _ result: PieceWriteResult) {
+        let piece = write.piece
+        let bytes = write.bytes
+        let senders = write.senders
+        pendingWriteBytes -= bytes.count
         switch result {
         case .verified:
             let cancels = picker.pieceVerified(piece)

@@ -65,7 +65,7 @@ struct Aria2InteropTests {
         try expectSameTree(swarm.content, "\(target)/content")
         #expect(try await seed.interrupt() == 0, "\(seed.standardError)")
         // Ctrl-C announced `stopped` (aria2 did too when it finished): the tracker has no seeder left.
-        try await swarm.tracker.waitForSeeders(infoHashHex: swarm.infoHashHex, "no", timeout: .seconds(10)) { $0 == 0 }
+        try await swarm.tracker.waitForSeeders(infoHashHex: swarm.infoHashHex, "no", timeout: .seconds(30)) { $0 == 0 }
     }
 
     @Test func shoalDownloadsFromAria2() async throws {

@@ -117,7 +117,8 @@ struct HTTPTrackerTests {
                 try await tracker(server, settings: settings).announce(try Fixtures.request())
             }
             let elapsed = ContinuousClock.now - start
-            #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(5))
+            // The upper bound only catches a hang (the server never answers); a loaded machine is slow anyway.
+            #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(60))
         }
     }
 

@@ -94,10 +94,10 @@ struct UDPTrackerTests {
                 try await tracker(server).announce(try Fixtures.request())
             }
             let elapsed = ContinuousClock.now - start
-            // One send and two retransmissions: 100 + 200 + 400 ms.
+            // One send and two retransmissions: 100 + 200 + 400 ms. No upper bound on the time: a loaded CI
+            // machine decides that; the packet count shows nothing is sent after the last retransmission.
             #expect(server.state.current.packetsSeen == 3)
             #expect(elapsed >= .milliseconds(700))
-            #expect(elapsed < .seconds(4))
         }
     }
 
@@ -187,17 +187,16 @@ struct UDPTrackerTests {
             url: url, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, settings: settings, logger: Fixtures.logger
         )
         let request = try Fixtures.request()
-        let start = ContinuousClock.now
         do throws(TrackerClientError) {
             _ = try await tracker.announce(request)
             Issue.record("announce to a closed port succeeded")
         } catch {
-            // Loopback reports the closed port (ICMP) at once, long before the 2 s timeout.
+            // Loopback reports the closed port (ICMP) at once: the error is the network's, not a time-out
+            // after the retransmissions. (No clock check: a loaded CI machine is slow for its own reasons.)
             guard case .network = error else {
                 Issue.record("expected a network error, got \(error)")
                 return
             }
         }
-        #expect(ContinuousClock.now - start < .seconds(1))
     }
 }
