@@ -1,5 +1,5 @@
-# shellcheck shell=bash disable=SC2154  # repo, scratch, die, note come from the sourcing script
-# Shared by the benchmark scripts (sourced). Expects `repo`, `scratch`, `die` and `note` from the caller.
+# shellcheck shell=bash disable=SC2154,SC2034  # repo, scratch, idle_wait, die, note come from the sourcing script
+# Shared by the benchmark scripts (sourced). Expects `repo`, `scratch`, `idle_wait`, `die` and `note` from the caller.
 
 # Sets `shoal` to $SHOAL_BIN, or builds the release binary in the scratch path and points at it.
 resolve_shoal_binary() {
@@ -25,4 +25,16 @@ idle_percent() {
         for (i = 2; i <= n && i <= 9; i++) total += y[i] - x[i]  # user .. steal (guest is in user)
         idle = (y[5] - x[5]) + (y[6] - x[6])
         printf "%d", (total > 0) ? 100 * idle / total : 100 }'
+}
+
+# Waits (up to `idle_wait` seconds) for a second with >= 90% idle CPUs: other work inflates wall times.
+# Adds the seconds waited to `waits` and counts runs that started on a busy machine anyway in `busy_runs`.
+waits=0 busy_runs=0
+wait_for_quiet() {
+    ((idle_wait > 0)) || return 0
+    local waited=0
+    while (($(idle_percent) < 90)); do
+        ((++waited < idle_wait)) || { ((++busy_runs)); break; }
+    done
+    waits=$((waits + waited))
 }

@@ -114,15 +114,6 @@ resident=$(resident_share)
 
 # --- Runs ------------------------------------------------------------------------------------------
 # Other work on the machine inflates wall times, so wait (a bounded time) for a quiet moment first.
-waits=0 busy_runs=0
-wait_for_quiet() {
-    ((idle_wait > 0)) || return 0
-    local waited=0
-    while (($(idle_percent) < 90)); do
-        ((++waited < idle_wait)) || { ((++busy_runs)); break; }
-    done
-    waits=$((waits + waited))
-}
 
 # Prints "wall user sys" in seconds: wall from CLOCK_MONOTONIC, user/sys CPU of the child.
 stopwatch() {

@@ -148,15 +148,6 @@ lt_hash=$("$python" "$lt_tool" inspect "$torrent" | "$python" -c 'import json, s
     || die "shoal and libtorrent disagree on the infohash (shoal '$shoal_hash', libtorrent '$lt_hash')"
 
 # --- Measurements --------------------------------------------------------------------------------
-waits=0 busy_runs=0
-wait_for_quiet() {
-    ((idle_wait > 0)) || return 0
-    local waited=0
-    while (($(idle_percent) < 90)); do
-        ((++waited < idle_wait)) || { ((++busy_runs)); break; }
-    done
-    waits=$((waits + waited))
-}
 
 # CPU ticks (user + system, all threads) a live process has used so far: fields 14 and 15 of
 # /proc/PID/stat, counted after the command name in parentheses.

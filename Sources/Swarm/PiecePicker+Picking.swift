@@ -112,13 +112,8 @@ extension PiecePicker {
                 let piece = downloads[slot].piece
                 let wanted = availability.priorities[piece].isWanted
                 guard states[piece] == .downloading, wanted, pieces.contains(piece) else { continue }
-                for index in downloads[slot].blocks.indices {
-                    guard picked.count < limit else { return }
-                    guard case .requested(let peers) = downloads[slot].blocks[index], peers.count == requesters,
-                        !peers.contains(peer)
-                    else { continue }
-                    addRequest(slot: slot, block: index, peer: peer, into: &picked)
-                }
+                requestDuplicates(slot: slot, requestedFrom: requesters, for: peer, limit: limit, into: &picked)
+                guard picked.count < limit else { return }
             }
         }
     }
@@ -140,13 +135,21 @@ extension PiecePicker {
         }
         guard maxRequesters > 1 else { return }
         for requesters in 1..<maxRequesters {
-            for index in downloads[slot].blocks.indices {
-                guard picked.count < limit else { return }
-                guard case .requested(let peers) = downloads[slot].blocks[index], peers.count == requesters,
-                    !peers.contains(peer)
-                else { continue }
-                addRequest(slot: slot, block: index, peer: peer, into: &picked)
-            }
+            requestDuplicates(slot: slot, requestedFrom: requesters, for: peer, limit: limit, into: &picked)
+        }
+    }
+
+    /// Asks `peer` for the blocks of the download in `slot` that exactly `requesters` other peers were asked
+    /// for (endgame duplicates), in block order, until `picked` holds `limit`.
+    private mutating func requestDuplicates(
+        slot: Int, requestedFrom requesters: Int, for peer: Peer, limit: Int, into picked: inout [BlockRange]
+    ) {
+        for index in downloads[slot].blocks.indices {
+            guard picked.count < limit else { return }
+            guard case .requested(let peers) = downloads[slot].blocks[index], peers.count == requesters,
+                !peers.contains(peer)
+            else { continue }
+            addRequest(slot: slot, block: index, peer: peer, into: &picked)
         }
     }
 

@@ -69,8 +69,8 @@ public actor TorrentSession {
 
     public var connectedPeerCount: Int { peers.count }
 
-    /// The far ends of the current connections (for accepted ones, the peer's outgoing port).
-    public var connectedAddresses: Set<PeerAddress> { Set(peers.values.compactMap(\.address)) }
+    /// Whether a current connection's far end is `address` (for accepted ones, the peer's outgoing port).
+    public func isConnected(to address: PeerAddress) -> Bool { peers.values.contains { $0.address == address } }
 
     /// Peers we currently let download from us.
     public var unchokedPeerCount: Int { peers.values.filter { !$0.amChoking }.count }
@@ -195,8 +195,7 @@ public actor TorrentSession {
         case .interested:
             peers[id]?.peerInterested = true
             // A free upload slot is given at once; otherwise the next choker round decides.
-            let unchoked = peers.values.filter { !$0.amChoking }.count
-            if peers[id]?.amChoking == true && unchoked < settings.choker.regularSlots + 1 {
+            if peers[id]?.amChoking == true && unchokedPeerCount < settings.choker.regularSlots + 1 {
                 peers[id]?.amChoking = false
                 peers[id]?.send(.unchoke)
             }

@@ -83,11 +83,7 @@ struct CreateCommand: ParsableCommand {
             if !force && access(destination, F_OK) == 0 {
                 throw CLIError.input("\(destination): already exists (use --force to replace it)")
             }
-            let progress = ProgressCounter(total: content.totalLength)
-            let display = HashingProgressDisplay(counter: progress, enabled: !quiet)
-            created = try display.run { () throws(CreationError) in
-                try creator.create(from: content, progress: progress)
-            }
+            created = try HashingProgressDisplay.create(content, with: creator, enabled: !quiet)
             try FileIO.writeAtomically(created.bytes, to: destination, replace: force)
             let metainfo = created.metainfo
             print(

@@ -34,6 +34,15 @@ struct HashingProgressDisplay {
         return result
     }
 
+    /// Hashes `content` into a torrent with `creator`, showing progress when `enabled`.
+    static func create(
+        _ content: ScannedContent, with creator: TorrentCreator, enabled: Bool
+    ) throws(CreationError) -> CreatedTorrent {
+        let progress = ProgressCounter(total: content.totalLength)
+        let display = HashingProgressDisplay(counter: progress, enabled: enabled)
+        return try display.run { () throws(CreationError) in try creator.create(from: content, progress: progress) }
+    }
+
     private static func line(counter: ProgressCounter, since start: DispatchTime) -> String {
         let done = counter.completed
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9

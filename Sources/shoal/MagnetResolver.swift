@@ -1,5 +1,4 @@
 import Logging
-import NIOPosix
 import PeerWire
 import SwarmEngine
 import TorrentModel
@@ -13,14 +12,16 @@ struct MagnetResolver {
     let options: SwarmOptions
 
     func resolve() async throws(CLIError) -> Metainfo {
-        var logger = Logger(label: "shoal")
-        logger.logLevel = options.verbose ? .info : .warning
+        let logger = options.logger
         var generator = SystemRandomNumberGenerator()
         let peerID = PeerID.generate(using: &generator)
         let fetcher = MetadataFetcher(infoHash: magnet.infoHash, peerID: peerID, logger: logger)
         if !options.quiet { Terminal.writeToStandardError("fetching metadata for \(magnet.infoHash.hex)\n") }
 
-        let announcer = try makeAnnouncer(peerID: peerID, logger: logger, generator: &generator)
+        // Peers answer to whatever port we listen on later; a port is required here, so announce ours.
+        let announcer = try TrackerAnnouncer.make(
+            infoHash: magnet.infoHash, name: magnet.infoHash.hex, tiers: magnet.trackers.map { [$0] }, peerID: peerID,
+            port: UInt16(clamping: options.port == 0 ? 6881 : options.port), logger: logger, generator: &generator)
         let (peers, sink) = AsyncStream.makeStream(of: PeerAddress.self)
         for peer in magnet.peers + options.peers.map(\.address) { sink.yield(peer) }
         if announcer == nil { sink.finish() }
@@ -57,23 +58,4 @@ struct MagnetResolver {
 
     /// What to announce as `left` before the size is known (libtorrent announces 16 KiB too).
     static let unknownLeft: Int64 = 16 * 1024
-
-    private func makeAnnouncer(
-        peerID: PeerID, logger: Logger, generator: inout SystemRandomNumberGenerator
-    ) throws(CLIError) -> Announcer<ContinuousClock>? {
-        guard !magnet.trackers.isEmpty else { return nil }
-        let factory = TrackerFactory(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
-        let (list, _) = factory.makeTierList(tiers: magnet.trackers.map { [$0] }, shuffledWith: &generator)
-        guard !list.elements.isEmpty else { return nil }
-        // Peers answer to whatever port we listen on later; a port is required here, so announce ours.
-        let port = UInt16(clamping: options.port == 0 ? 6881 : options.port)
-        do {
-            return try Announcer(
-                infoHash: magnet.infoHash, peerID: peerID.bytes, port: port,
-                key: UInt32.random(in: 0...UInt32.max, using: &generator), trackers: list, clock: ContinuousClock(),
-                logger: logger)
-        } catch {
-            throw CLIError.input("cannot announce \(magnet.infoHash.hex): \(error)")
-        }
-    }
 }

@@ -75,11 +75,7 @@ struct SeedCommand: AsyncParsableCommand {
         do {
             let content = try creator.scan()
             let destination = torrentOutput ?? "\(content.name).torrent"
-            let progress = ProgressCounter(total: content.totalLength)
-            let display = HashingProgressDisplay(counter: progress, enabled: !swarm.quiet)
-            let created = try display.run { () throws(CreationError) in
-                try creator.create(from: content, progress: progress)
-            }
+            let created = try HashingProgressDisplay.create(content, with: creator, enabled: !swarm.quiet)
             try writeTorrent(created, to: destination)
             print("torrent: \(destination)")
             print("infohash: \(created.metainfo.infoHash.hex)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 
 /// The options `download` and `seed` share: where to listen, whom to dial, how fast, how chatty.
 struct SwarmOptions: ParsableArguments {
@@ -19,6 +20,13 @@ struct SwarmOptions: ParsableArguments {
 
     @Flag(name: [.short, .long], help: "Log connections and tracker traffic to stderr.")
     var verbose = false
+
+    /// The engine's and trackers' logger: warnings only, unless `--verbose`.
+    var logger: Logger {
+        var logger = Logger(label: "shoal")
+        logger.logLevel = verbose ? .info : .warning
+        return logger
+    }
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }

@@ -1,6 +1,5 @@
 import Glibc
 import Logging
-import NIOPosix
 import PeerWire
 import PieceStorage
 import SwarmEngine
@@ -48,8 +47,7 @@ struct SwarmRunner {
     }
 
     func run() async throws(CLIError) {
-        var logger = Logger(label: "shoal")
-        logger.logLevel = options.verbose ? .info : .warning
+        let logger = options.logger
         let pool = StorageThreadPool()
         defer { pool.shutDown() }
         let completion = MemoryCompletionState(pieceCount: metainfo.pieceCount)
@@ -72,7 +70,9 @@ struct SwarmRunner {
         let session = engine.addTorrent(metainfo, store: store)
         let dialer = Dialer(engine: engine, session: session, ownPort: port)
         for peer in options.peers { await dialer.dial(peer.address) }
-        let announcer = try makeAnnouncer(peerID: peerID, port: port, logger: logger, generator: &generator)
+        let announcer = try TrackerAnnouncer.make(
+            infoHash: metainfo.infoHash, name: metainfo.name, tiers: metainfo.trackerTiers, peerID: peerID,
+            port: UInt16(port), logger: logger, generator: &generator)
 
         let (events, eventSink) = AsyncStream.makeStream(of: Event.self)
         let signals = StopSignals { _ in eventSink.yield(.interrupted) }
@@ -188,24 +188,6 @@ struct SwarmRunner {
         }
     }
 
-    private func makeAnnouncer(
-        peerID: PeerID, port: Int, logger: Logger, generator: inout SystemRandomNumberGenerator
-    ) throws(CLIError) -> Announcer<ContinuousClock>? {
-        guard !metainfo.trackerTiers.joined().isEmpty else { return nil }
-        let factory = TrackerFactory(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
-        let (list, rejected) = factory.makeTierList(tiers: metainfo.trackerTiers, shuffledWith: &generator)
-        for (url, error) in rejected { Terminal.writeToStandardError("shoal: tracker \(url) skipped: \(error)\n") }
-        guard !list.elements.isEmpty else { return nil }
-        do {
-            return try Announcer(
-                infoHash: metainfo.infoHash, peerID: peerID.bytes, port: UInt16(port),
-                key: UInt32.random(in: 0...UInt32.max, using: &generator), trackers: list, clock: ContinuousClock(),
-                logger: logger)
-        } catch {
-            throw CLIError.input("cannot announce \(metainfo.name): \(error)")
-        }
-    }
-
     private static func snapshot(of session: TorrentSession) async -> TransferProgressDisplay.Snapshot {
         TransferProgressDisplay.Snapshot(
             verifiedBytes: await session.verifiedBytes, totalBytes: session.geometry.totalLength,
@@ -232,9 +214,10 @@ final class Dialer: Sendable {
     }
 
     func dial(_ address: PeerAddress) async {
-        // A tracker lists us too; the engine also drops a handshake carrying our own peer ID.
+        // A tracker lists us too. (The engine would refuse the connection by its peer ID, but the refusal is
+        // seen on the accepting side only, so without this the redial loop would dial us every minute.)
         if Int(address.port) == ownPort && ["127.0.0.1", "::1", "0.0.0.0"].contains(address.host) { return }
-        guard !(await session.connectedAddresses.contains(address)) else { return }
+        guard !(await session.isConnected(to: address)) else { return }
         let now = ContinuousClock.now
         let due = lastDial.withLock { dials -> Bool in
             if let last = dials[address], now - last < Self.redialInterval { return false }
