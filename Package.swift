@@ -1,6 +1,11 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// The engine's hot paths call generic code of the pure modules (the picker and request queues are generic over
+// the peer type). Without this, release builds call it unspecialised and look up generic metadata at run time
+// for every block; with it, the engine gets specialised copies (docs/benchmarks.md, "Swarm").
+let crossModuleOptimization: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "Shoal",
     platforms: [.macOS(.v14)],
@@ -13,25 +18,35 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Pure logic: no sockets, files, clocks or C libraries.
         .target(name: "Bencode"),
         .target(
             name: "TorrentModel",
-            dependencies: ["Bencode", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Bencode", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: crossModuleOptimization
         ),
         .target(
             name: "PeerWire",
-            dependencies: ["Bencode", "TorrentModel", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["Bencode", "TorrentModel", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: crossModuleOptimization
         ),
-        .target(name: "Swarm", dependencies: ["TorrentModel"]),
+        .target(name: "Swarm", dependencies: ["TorrentModel"], swiftSettings: crossModuleOptimization),
         .target(name: "TrackerProtocol", dependencies: ["Bencode", "TorrentModel"]),
 
         // I/O shells.
         .target(
             name: "PieceStorage",
-            dependencies: ["TorrentModel", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "TorrentModel", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "StateStore",
+            dependencies: ["TorrentModel", "PieceStorage", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "SwarmEngine",
@@ -97,6 +112,13 @@ let package = Package(
         .testTarget(
             name: "TrackerProtocolTests", dependencies: ["TrackerProtocol", "Bencode", "TorrentModel", "TestSupport"]),
         .testTarget(name: "PieceStorageTests", dependencies: ["PieceStorage", "TorrentModel", "TestSupport"]),
+        .testTarget(
+            name: "StateStoreTests",
+            dependencies: [
+                "StateStore", "PieceStorage", "TorrentModel", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "TrackerClientTests",
             dependencies: [

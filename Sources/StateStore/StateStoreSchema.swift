@@ -1,0 +1,70 @@
+import GRDB
+
+/// The database schema as a list of migrations, applied in order and recorded by identifier in
+/// GRDB's `grdb_migrations` table.
+///
+/// Policy: a migration that has shipped is never edited, renamed or removed; every change is a new
+/// migration appended at the end. An old database is upgraded step by step on open; a database that
+/// records a migration not listed here was written by a newer Shoal and is refused (see
+/// `StateStoreError.newerSchema`), because this build cannot know what the newer tables mean.
+enum StateStoreSchema {
+    /// Identifiers of the migrations, oldest first.
+    static let v1 = "v1"
+    static let v2 = "v2"
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration(v1, migrate: createTables)
+        migrator.registerMigration(v2, migrate: addQueuePosition)
+        return migrator
+    }
+
+    /// v1: the library, piece completion, transfer totals, known peers and settings. The SQL is
+    /// written out (not built with GRDB's table builder) so it is frozen text, exactly as documented
+    /// in docs/state-store.md.
+    private static func createTables(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE torrent (
+                    infohash TEXT NOT NULL PRIMARY KEY CHECK (length(infohash) = 40),
+                    metainfo BLOB,
+                    magnet TEXT,
+                    name TEXT NOT NULL,
+                    savePath TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    addedAt REAL NOT NULL,
+                    completedAt REAL,
+                    filePriorities TEXT NOT NULL DEFAULT '[]',
+                    CHECK (metainfo IS NOT NULL OR magnet IS NOT NULL)
+                );
+                CREATE TABLE pieceCompletion (
+                    infohash TEXT NOT NULL PRIMARY KEY REFERENCES torrent(infohash) ON DELETE CASCADE,
+                    pieceCount INTEGER NOT NULL CHECK (pieceCount >= 0),
+                    bits BLOB NOT NULL
+                );
+                CREATE TABLE transferTotals (
+                    infohash TEXT NOT NULL PRIMARY KEY REFERENCES torrent(infohash) ON DELETE CASCADE,
+                    uploaded INTEGER NOT NULL DEFAULT 0,
+                    downloaded INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE knownPeer (
+                    infohash TEXT NOT NULL REFERENCES torrent(infohash) ON DELETE CASCADE,
+                    host TEXT NOT NULL,
+                    port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+                    lastSeen REAL NOT NULL,
+                    PRIMARY KEY (infohash, host, port)
+                );
+                CREATE INDEX knownPeer_byLastSeen ON knownPeer(infohash, lastSeen);
+                CREATE TABLE setting (
+                    key TEXT NOT NULL PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                """)
+    }
+
+    /// v2: a queue position per torrent, so a node that runs only N torrents at once starts them in
+    /// the order the user chose, and keeps that order across restarts. Existing torrents get 0.
+    private static func addQueuePosition(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE torrent ADD COLUMN queuePosition INTEGER NOT NULL DEFAULT 0")
+    }
+}
