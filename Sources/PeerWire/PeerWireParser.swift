@@ -37,6 +37,20 @@ public struct PeerWireParser: Sendable {
         self.maximumMessageLength = maximumMessageLength
     }
 
+    /// How many bytes the parser's next step consumes at once: the handshake, a length prefix, an ID byte or a
+    /// whole payload. A reader that keeps a partial frame needs to collect only this many (1 while skipping,
+    /// which consumes whatever arrives; 0 after an error).
+    public var bytesNeeded: Int {
+        switch state {
+        case .handshake: Handshake.length
+        case .lengthPrefix: 4
+        case .messageID: 1
+        case .payload(_, let length): length
+        case .skipping: 1
+        case .failed: 0
+        }
+    }
+
     /// The next complete frame from the front of `buffer`, or nil when more bytes are needed.
     /// Consumed bytes are removed from `buffer`; bytes of an unfinished frame may be consumed too.
     public mutating func next(_ buffer: inout ByteBuffer) throws(PeerWireError) -> PeerWireFrame? {

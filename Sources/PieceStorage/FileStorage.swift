@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 import TorrentModel
 
@@ -66,21 +67,38 @@ public final class FileStorage: PieceStore {
         try checkOpen()
         try layout.checkPiece(index, byteCount: bytes.count)
         return try await pool.run { [self] () throws(StorageError) -> PieceWriteResult in
-            guard PieceHash.matches(bytes, expected: layout.expectedHash(ofPiece: index)) else { return .hashMismatch }
-            guard !completion.contains(index) else { return .verified }
-            for slice in layout.dataSlices(ofPiece: index) {
-                let file = try writableFile(slice.fileIndex)
-                handles.markDirty(slice.fileIndex)
-                let part = Int(slice.offsetInRange)..<Int(slice.offsetInRange + slice.length)
-                // `withUnsafeBytes` rethrows untyped errors, so the result travels out as a value.
-                let written = bytes.withUnsafeBytes { raw in
-                    Result { () throws(StorageError) in
-                        try file.write(UnsafeRawBufferPointer(rebasing: raw[part]), at: slice.offsetInFile)
+            let expected = layout.expectedHash(ofPiece: index)
+            guard !completion.contains(index) else {
+                return PieceHash.matches(bytes, expected: expected) ? .verified : .hashMismatch
+            }
+            // Hashed and written a slice at a time, so the bytes the write copies are still in the CPU's cache
+            // from hashing them. Bytes of a piece that then fails are on disk but never marked or served; the
+            // piece is fetched again and overwrites them.
+            var hasher = PieceHash()
+            let written = bytes.withUnsafeBytes { raw in
+                Result { () throws(StorageError) in
+                    for slice in layout.fileMap.slices(ofPiece: index, in: layout.geometry) {
+                        let start = Int(slice.offsetInRange)
+                        let part = UnsafeRawBufferPointer(rebasing: raw[start..<(start + Int(slice.length))])
+                        guard !layout.files[slice.fileIndex].isPadding else {
+                            hasher.update(part)
+                            continue
+                        }
+                        let file = try writableFile(slice.fileIndex)
+                        handles.markDirty(slice.fileIndex)
+                        for chunkStart in stride(from: 0, to: part.count, by: PieceHash.chunkLength) {
+                            let chunk = UnsafeRawBufferPointer(
+                                rebasing: part[chunkStart..<min(chunkStart + PieceHash.chunkLength, part.count)])
+                            hasher.update(chunk)
+                            try file.write(chunk, at: slice.offsetInFile + Int64(chunkStart))
+                        }
+                        Writeback.start(descriptor: file.descriptor, offset: slice.offsetInFile, length: slice.length)
                     }
                 }
-                try written.get()
             }
-            // Marked only now that every byte is written: a reader never sees a had piece half-written.
+            try written.get()
+            guard hasher.matches(expected) else { return .hashMismatch }
+            // Marked only now that every byte is written and checked: a reader never sees a had piece half-written.
             completion.markVerified(index)
             return .verified
         }
@@ -88,13 +106,20 @@ public final class FileStorage: PieceStore {
 
     public func readBlock(piece: Int, offset: Int, length: Int) async throws(StorageError) -> [UInt8] {
         try checkOpen()
+        let buffer = try await readVerified(try layout.blockRange(piece: piece, offset: offset, length: length))
+        return Array(buffer.readableBytesView)
+    }
+
+    public func readBuffer(piece: Int, offset: Int, length: Int) async throws(StorageError) -> ByteBuffer {
+        try checkOpen()
         return try await readVerified(try layout.blockRange(piece: piece, offset: offset, length: length))
     }
 
     public func readRange(fileIndex: Int, range: Range<Int64>) async throws(StorageError) -> [UInt8] {
         try checkOpen()
         let file = try layout.readableFile(fileIndex, range: range)
-        return try await readVerified((file.offset + range.lowerBound)..<(file.offset + range.upperBound))
+        let buffer = try await readVerified((file.offset + range.lowerBound)..<(file.offset + range.upperBound))
+        return Array(buffer.readableBytesView)
     }
 
     public func recheck(progress: RecheckProgress? = nil) async throws(StorageError) -> Bitfield {
@@ -128,9 +153,15 @@ public final class FileStorage: PieceStore {
     }
 
     public func close() async throws(StorageError) {
+        try await close(sync: true)
+    }
+
+    /// Releases the files; with `sync: false` without waiting for the disk first, for an owner that does not
+    /// remember completion across runs (it re-checks the data at start, so a power cut loses no claim).
+    public func close(sync: Bool) async throws(StorageError) {
         guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         defer { handles.removeAll() }
-        try await sync()
+        if sync { try await self.sync() }
     }
 
     // MARK: Internals
@@ -170,32 +201,44 @@ public final class FileStorage: PieceStore {
     }
 
     /// Reads a range of the torrent's stream whose pieces are all verified, before and after the read.
-    private func readVerified(_ range: Range<Int64>) async throws(StorageError) -> [UInt8] {
+    private func readVerified(_ range: Range<Int64>) async throws(StorageError) -> ByteBuffer {
         let pieces = layout.geometry.pieces(covering: range)
         try requireVerified(pieces)
-        let bytes = try await pool.run { [self] () throws(StorageError) -> [UInt8] in
-            var bytes = [UInt8](repeating: 0, count: Int(range.count))
-            let filled = bytes.withUnsafeMutableBytes { buffer in
-                Result { () throws(StorageError) in try read(range, into: buffer) }
+        let count = Int(range.count)
+        let buffer = try await pool.run { [self] () throws(StorageError) -> ByteBuffer in
+            var buffer = ByteBufferAllocator().buffer(capacity: count)
+            var failure: StorageError?
+            // Not zeroed first: `read` fills every byte or throws.
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { target in
+                do throws(StorageError) {
+                    try read(range, into: UnsafeMutableRawBufferPointer(rebasing: target[0..<count]))
+                } catch {
+                    failure = error
+                }
+                return count
             }
-            try filled.get()
-            return bytes
+            if let failure { throw failure }
+            return buffer
         }
         // A recheck may have started meanwhile; bytes of pieces it cleared must not leave.
         try requireVerified(pieces)
-        return bytes
+        return buffer
     }
 
     private func requireVerified(_ pieces: Range<Int>) throws(StorageError) {
         if let missing = pieces.first(where: { !completion.contains($0) }) { throw .notVerified(piece: missing) }
     }
 
-    /// Fills `buffer` with `range` (pad files are zeros, already there). A file that has become
-    /// shorter or vanished since its pieces were verified marks those pieces missing.
+    /// Fills all of `buffer` with `range` (pad files are zeros). A file that has become shorter or vanished
+    /// since its pieces were verified marks those pieces missing.
     private func read(_ range: Range<Int64>, into buffer: UnsafeMutableRawBufferPointer) throws(StorageError) {
-        for slice in layout.fileMap.slices(for: range) where !layout.files[slice.fileIndex].isPadding {
+        for slice in layout.fileMap.slices(for: range) {
             let start = Int(slice.offsetInRange)
             let target = UnsafeMutableRawBufferPointer(rebasing: buffer[start..<(start + Int(slice.length))])
+            if layout.files[slice.fileIndex].isPadding {
+                target.initializeMemory(as: UInt8.self, repeating: 0)
+                continue
+            }
             let file = try existingFile(slice.fileIndex)
             let count = try file?.read(into: target, at: slice.offsetInFile) ?? 0
             if count < target.count {

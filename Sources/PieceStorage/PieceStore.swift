@@ -1,3 +1,4 @@
+import NIOCore
 import TorrentModel
 
 /// The pieces of one torrent: on disk (`FileStorage`) or in memory (`MemoryStorage`).
@@ -23,6 +24,10 @@ public protocol PieceStore: Sendable {
     /// Bytes of a verified piece, for a peer's request. Throws `.notVerified` for any other piece.
     func readBlock(piece: Int, offset: Int, length: Int) async throws(StorageError) -> [UInt8]
 
+    /// The same bytes as `readBlock`, in a `ByteBuffer` a socket can send as it is (slices of it copy
+    /// nothing). Up to `StorageLimits.maximumReadLength` bytes within one piece.
+    func readBuffer(piece: Int, offset: Int, length: Int) async throws(StorageError) -> ByteBuffer
+
     /// Bytes of one file, for the HTTP server; every piece under `range` must be verified.
     /// `range` counts from the start of the file, and is at most `StorageLimits.maximumReadLength` long.
     func readRange(fileIndex: Int, range: Range<Int64>) async throws(StorageError) -> [UInt8]
@@ -40,6 +45,11 @@ public protocol PieceStore: Sendable {
 }
 
 extension PieceStore {
+    /// `readBlock`'s bytes copied into a buffer, for stores that hold them as arrays anyway.
+    public func readBuffer(piece: Int, offset: Int, length: Int) async throws(StorageError) -> ByteBuffer {
+        ByteBuffer(bytes: try await readBlock(piece: piece, offset: offset, length: length))
+    }
+
     /// `recheck(progress:)` without progress reports.
     public func recheck() async throws(StorageError) -> Bitfield {
         try await recheck(progress: nil)

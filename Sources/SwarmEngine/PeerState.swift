@@ -2,8 +2,10 @@ import PeerWire
 import Swarm
 import TorrentModel
 
-/// What a session knows about one connected peer. Lives inside `TorrentSession`; never shared.
-struct PeerState {
+/// What a session knows about one connected peer. Lives inside `TorrentSession` (isolated to it) and never
+/// leaves it. A class, so that looking a peer up costs one retain instead of a copy of every field, and its
+/// request queue changes in place.
+final class PeerState {
     let handshake: Handshake
     let identity: PeerIdentity
     let address: PeerAddress?
@@ -22,12 +24,36 @@ struct PeerState {
     /// Payload we sent the peer, for the choker's seeding and upload-rate decisions.
     var uploadRate = RateEstimator()
 
+    init(
+        handshake: Handshake, identity: PeerIdentity, address: PeerAddress?, connectedAt: ContinuousClock.Instant,
+        backlog: UploadBacklog, outbound: OutboundQueue, pieces: PeerPieces, queue: PeerRequestQueue
+    ) {
+        self.handshake = handshake
+        self.identity = identity
+        self.address = address
+        self.connectedAt = connectedAt
+        self.backlog = backlog
+        self.outbound = outbound
+        self.pieces = pieces
+        self.queue = queue
+    }
+
     /// The peer has every piece: it never needs our uploads.
     var isSeed: Bool {
         switch pieces {
         case .all: return true
         case .bitfield(let bits): return bits.isComplete
         }
+    }
+
+    /// Records a `have`; false if the peer already had the piece. Changes the bitfield in place.
+    func addPiece(_ piece: Int) -> Bool {
+        guard case .bitfield(var bits) = pieces, !bits[piece] else { return false }
+        // Drop the stored reference first, so the bitfield is not copied on write.
+        pieces = .all
+        bits[piece] = true
+        pieces = .bitfield(bits)
+        return true
     }
 
     var supportsFastExtension: Bool { handshake.reserved.contains(.fastExtension) }

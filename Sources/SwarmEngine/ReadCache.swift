@@ -1,6 +1,9 @@
+import NIOCore
+
 /// Recently read spans of verified pieces. Peers ask for a piece 16 KiB at a time; reading a whole span
 /// (up to `spanLength`) once and serving the rest from memory saves a trip to the storage threads per
-/// block. Least recently used spans go first beyond `capacityBytes`.
+/// block. Spans are kept as `ByteBuffer`s, so a block sent from one is a slice of it, not a copy. Least
+/// recently used spans go first beyond `capacityBytes`.
 struct ReadCache {
     static let spanLength = 1024 * 1024
     static let capacityBytes = 16 * 1024 * 1024
@@ -10,7 +13,7 @@ struct ReadCache {
         let span: Int
     }
 
-    private var entries: [Key: [UInt8]] = [:]
+    private var entries: [Key: ByteBuffer] = [:]
     /// Least recently used first.
     private var order: [Key] = []
     private var bytes = 0
@@ -22,7 +25,7 @@ struct ReadCache {
         return (Key(piece: piece, span: index), start, min(spanLength, pieceLength - start))
     }
 
-    mutating func get(_ key: Key) -> [UInt8]? {
+    mutating func get(_ key: Key) -> ByteBuffer? {
         guard let span = entries[key] else { return nil }
         if order.last != key, let position = order.firstIndex(of: key) {
             order.remove(at: position)
@@ -31,14 +34,14 @@ struct ReadCache {
         return span
     }
 
-    mutating func put(_ key: Key, _ span: [UInt8]) {
+    mutating func put(_ key: Key, _ span: ByteBuffer) {
         guard entries[key] == nil else { return }
         entries[key] = span
         order.append(key)
-        bytes += span.count
+        bytes += span.readableBytes
         while bytes > Self.capacityBytes, let oldest = order.first {
             order.removeFirst()
-            bytes -= entries.removeValue(forKey: oldest)?.count ?? 0
+            bytes -= entries.removeValue(forKey: oldest)?.readableBytes ?? 0
         }
     }
 }

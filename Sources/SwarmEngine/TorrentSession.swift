@@ -31,7 +31,7 @@ public actor TorrentSession {
     private var pendingWriteBytes = 0
     private var readCache = ReadCache()
     /// Peers waiting for a span another request is reading; nil when that read failed.
-    private var readsInFlight: [ReadCache.Key: [CheckedContinuation<[UInt8]?, Never>]] = [:]
+    private var readsInFlight: [ReadCache.Key: [CheckedContinuation<ByteBuffer?, Never>]] = [:]
     private var trust = PeerTrust<PeerIdentity>()
     private var completionWaiters: [CheckedContinuation<Void, Never>] = []
     private var random = SystemRandomNumberGenerator()
@@ -205,9 +205,7 @@ public actor TorrentSession {
             guard piece >= 0 && piece < geometry.pieceCount else {
                 return disconnect(id, reason: "have for piece \(piece) of \(geometry.pieceCount)")
             }
-            guard case .bitfield(var bits) = peers[id]?.pieces, !bits[piece] else { return }
-            bits[piece] = true
-            peers[id]?.pieces = .bitfield(bits)
+            guard peers[id]?.addPiece(piece) == true else { return }
             picker.peerHas(piece: piece)
             peerPiecesChanged(id)
         case .bitfield(let bytes):
@@ -296,27 +294,18 @@ public actor TorrentSession {
     /// Fills the peer's request queue up to its available slots.
     private func requestMore(_ id: ConnectionID) {
         let now = ContinuousClock.now
-        // Only values are taken out of the peer: a copy of the whole `PeerState` kept alive while its queue
-        // changes below would make the queue copy its request tables (copy on write).
-        let slots: Int
-        let pieces: PeerPieces
-        let outbound: OutboundQueue
-        do {
-            guard storageFailure == nil, pendingWriteBytes < settings.maximumPendingWriteBytes, let peer = peers[id],
-                peer.amInterested, !peer.queue.isChoked
-            else { return }
-            slots = peer.queue.availableSlots(now: now)
-            pieces = peer.pieces
-            outbound = peer.outbound
-            // Top the pipeline up in batches, not one request per block received: picking has a cost per
-            // call. A short queue is always filled at once.
-            let batch = EngineSettings.requestBatch
-            guard slots >= batch || (slots > 0 && peer.queue.outstandingCount < batch) else { return }
-        }
-        let blocks = picker.pickBlocks(for: id, from: pieces, count: slots, using: &random)
+        guard storageFailure == nil, pendingWriteBytes < settings.maximumPendingWriteBytes, let peer = peers[id],
+            peer.amInterested, !peer.queue.isChoked
+        else { return }
+        let slots = peer.queue.availableSlots(now: now)
+        // Top the pipeline up in batches, not one request per block received: picking has a cost per call.
+        // A short queue is always filled at once.
+        let batch = EngineSettings.requestBatch
+        guard slots >= batch || (slots > 0 && peer.queue.outstandingCount < batch) else { return }
+        let blocks = picker.pickBlocks(for: id, from: peer.pieces, count: slots, using: &random)
         for block in blocks {
-            if peers[id]!.queue.requested(block, at: now) {
-                outbound.yield(.message(.request(block)))
+            if peer.queue.requested(block, at: now) {
+                peer.send(.request(block))
             } else {
                 picker.requestFailed(block, from: id)
             }
@@ -342,46 +331,46 @@ public actor TorrentSession {
             // The peer may have gone or been choked while the store read.
             guard let current = peers[id], !current.amChoking else { return }
             current.backlog.queued()
-            current.send(.piece(index: block.piece, begin: block.offset, block: ByteBuffer(bytes: bytes)))
-            peers[id]?.uploadRate.record(bytes: bytes.count, at: .now)
-            uploadedBytes += Int64(bytes.count)
+            current.send(.piece(index: block.piece, begin: block.offset, block: bytes))
+            current.uploadRate.record(bytes: bytes.readableBytes, at: .now)
+            uploadedBytes += Int64(bytes.readableBytes)
         } catch {
             logger.error("cannot read piece \(block.piece) for peer \(id): \(error)")
             peers[id]?.send(.rejectRequest(block))
         }
     }
 
-    /// A verified block, through the read cache; concurrent requests for one span share a single read.
-    private func readForPeer(_ block: BlockRange) async throws(StorageError) -> [UInt8] {
+    /// A verified block, through the read cache; concurrent requests for one span share a single read. The
+    /// block is a slice of the cached span: sending it copies nothing.
+    private func readForPeer(_ block: BlockRange) async throws(StorageError) -> ByteBuffer {
         let span = ReadCache.span(
             piece: block.piece, offset: block.offset, pieceLength: geometry.length(ofPiece: block.piece))
-        let range = (block.offset - span.start)..<(block.offset - span.start + block.length)
-        if let cached = readCache.get(span.key) { return Array(cached[range]) }
+        let start = block.offset - span.start
+        if let cached = readCache.get(span.key) { return cached.getSlice(at: start, length: block.length)! }
         if readsInFlight[span.key] != nil {
             let shared = await withCheckedContinuation { readsInFlight[span.key, default: []].append($0) }
-            if let shared { return Array(shared[range]) }
-            return try await store.readBlock(piece: block.piece, offset: block.offset, length: block.length)
+            if let shared { return shared.getSlice(at: start, length: block.length)! }
+            return try await store.readBuffer(piece: block.piece, offset: block.offset, length: block.length)
         }
         readsInFlight[span.key] = []
-        let read: [UInt8]
+        let read: ByteBuffer
         do {
-            read = try await store.readBlock(piece: block.piece, offset: span.start, length: span.length)
+            read = try await store.readBuffer(piece: block.piece, offset: span.start, length: span.length)
         } catch {
             for waiter in readsInFlight.removeValue(forKey: span.key) ?? [] { waiter.resume(returning: nil) }
             throw error
         }
         readCache.put(span.key, read)
         for waiter in readsInFlight.removeValue(forKey: span.key) ?? [] { waiter.resume(returning: read) }
-        return Array(read[range])
+        return read.getSlice(at: start, length: block.length)!
     }
 
     // MARK: - Downloading
 
     private func receiveBlock(_ block: BlockRange, _ data: ByteBuffer, from id: ConnectionID) async {
         let now = ContinuousClock.now
-        guard let arrival = peers[id]?.queue.receive(block: block, at: now), let identity = peers[id]?.identity else {
-            return
-        }
+        guard let peer = peers[id] else { return }
+        let arrival = peer.queue.receive(block: block, at: now)
         if arrival.isProtocolViolation {
             return disconnect(id, reason: "piece message \(block.piece)+\(block.offset): \(arrival)")
         }
@@ -408,7 +397,7 @@ public actor TorrentSession {
             assemblers[block.piece] = assembler
             return disconnect(id, reason: "block \(block.piece)+\(block.offset): \(why)")
         }
-        blockSenders[block.piece, default: [:]][block.offset] = BlockSender(connection: id, identity: identity)
+        blockSenders[block.piece, default: [:]][block.offset] = BlockSender(connection: id, identity: peer.identity)
         if receipt.pieceComplete, let bytes = assembler.takePiece() {
             let senders = blockSenders.removeValue(forKey: block.piece) ?? [:]
             requestMore(id)

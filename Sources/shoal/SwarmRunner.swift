@@ -120,7 +120,6 @@ struct SwarmRunner {
                 switch event {
                 case .complete:
                     guard await session.isComplete, await session.storageFailure == nil else { break loop }
-                    try? await store.flush()
                     if !startedComplete {
                         announcer?.markCompleted()
                         Terminal.writeToStandardError(
@@ -144,9 +143,11 @@ struct SwarmRunner {
         }
 
         if let announcer { reporter.report(await announcer.trackerStatuses) }
+        // No fsync: completion is not remembered across runs (existing data is re-checked at start), so
+        // waiting for the disk would only delay the exit, by seconds per gigabyte. The kernel was asked to
+        // write each piece back as it was written (`Writeback`); libtorrent and Transmission do not wait either.
         do {
-            try await store.flush()
-            try await store.close()
+            try await store.close(sync: false)
         } catch {
             throw CLIError.input(error.description)
         }
