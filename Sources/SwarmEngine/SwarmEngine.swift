@@ -53,6 +53,13 @@ public final class SwarmEngine: Sendable {
         return session
     }
 
+    /// Stops a torrent's swarm: its connections close, the pieces it was writing are written, and incoming
+    /// connections for it are refused from now on. Returns once its writer is done with the store.
+    public func removeTorrent(_ infoHash: InfoHash) async {
+        guard let session = sessions.withLock({ $0.removeValue(forKey: infoHash) }) else { return }
+        await session.shutdown()
+    }
+
     public func session(for infoHash: InfoHash) -> TorrentSession? {
         sessions.withLock { $0[infoHash] }
     }

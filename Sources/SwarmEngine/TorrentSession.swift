@@ -34,6 +34,10 @@ public actor TorrentSession {
     private var readsInFlight: [ReadCache.Key: [CheckedContinuation<ByteBuffer?, Never>]] = [:]
     private var trust = PeerTrust<PeerIdentity>()
     private var completionWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Whether `runWriter` has started, and whether it has ended (its stream finished by `shutdown`).
+    private var writerStarted = false
+    private var writerEnded = false
+    private var writerWaiters: [CheckedContinuation<Void, Never>] = []
     private var random = SystemRandomNumberGenerator()
 
     /// Starts a session for the pieces `store.completion` already says are verified.
@@ -168,6 +172,39 @@ public actor TorrentSession {
         completionWaiters = []
         // Nobody waits forever on a session that is gone.
         for waiter in waiters { waiter.resume() }
+    }
+
+    /// Closes every connection and lets the writer finish the pieces it holds, then returns: after it, no
+    /// piece of this session reaches the store. For a torrent being paused or removed.
+    public func shutdown() async {
+        closeAll()
+        pendingWritesSink.finish()
+        guard writerStarted, !writerEnded else { return }
+        await withCheckedContinuation { writerWaiters.append($0) }
+    }
+
+    /// The peers connected now, for a node's status pages.
+    public var peerSummaries: [PeerSummary] {
+        let now = ContinuousClock.now
+        return peers.values.map { peer in
+            PeerSummary(
+                address: peer.address.map { "\($0.host):\($0.port)" }, isSeed: peer.isSeed,
+                downloadRate: peer.queue.downloadRate(now: now), uploadRate: peer.uploadRate.rate(now: now))
+        }
+    }
+
+    /// Which pieces are verified.
+    public var have: Bitfield { picker.have }
+
+    /// Gives every piece a priority (per-file priorities mapped with `PiecePriority.forPieces`); pieces of
+    /// priority 0 are not downloaded, and a torrent whose wanted pieces are all had counts as complete.
+    public func setPiecePriorities(_ priorities: [PiecePriority]) {
+        picker.setPriorities(priorities)
+        for id in Array(peers.keys) {
+            updateInterest(id)
+            requestMore(id)
+        }
+        if picker.isComplete { announceCompletion() }
     }
 
     // MARK: - Messages
@@ -418,6 +455,7 @@ public actor TorrentSession {
     /// Verifies (SHA-1) and writes complete pieces one after another, off the session actor, then reports
     /// each back. The engine runs it beside the connections for as long as it runs.
     nonisolated func runWriter() async {
+        await writerChanged(started: true)
         for await write in pendingWrites {
             do {
                 let result = try await store.writeVerifiedPiece(write.piece, write.bytes)
@@ -426,6 +464,16 @@ public actor TorrentSession {
                 await pieceNotStored(write.piece, error)
             }
         }
+        await writerChanged(started: true, ended: true)
+    }
+
+    private func writerChanged(started: Bool, ended: Bool = false) {
+        writerStarted = started
+        writerEnded = ended
+        guard ended else { return }
+        let waiters = writerWaiters
+        writerWaiters = []
+        for waiter in waiters { waiter.resume() }
     }
 
     private func pieceNotStored(_ piece: Int, _ error: StorageError) {
