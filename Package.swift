@@ -4,7 +4,9 @@ import PackageDescription
 // The engine's hot paths call generic code of the pure modules (the picker and request queues are generic over
 // the peer type). Without this, release builds call it unspecialised and look up generic metadata at run time
 // for every block; with it, the engine gets specialised copies (docs/benchmarks.md, "Swarm").
-let crossModuleOptimization: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+let crossModuleOptimization: [SwiftSetting] = [
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
+]
 
 let package = Package(
     name: "Shoal",
@@ -19,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure logic: no sockets, files, clocks or C libraries.
@@ -80,12 +84,46 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
         ),
         .target(name: "MediaIngest", dependencies: ["CFFmpeg"]),
+        // A long-running node: the library in SQLite, the torrents' swarms, durability.
+        .target(
+            name: "ShoalNode",
+            dependencies: [
+                "StateStore", "SwarmEngine", "PieceStorage", "Swarm", "TrackerClient", "TrackerProtocol", "PeerWire",
+                "TorrentModel", "NodeAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
+        // The node's local JSON control API: pure models and protocol, the Hummingbird routes, the HTTP client.
+        .target(name: "NodeAPI", dependencies: ["TorrentModel"]),
+        .target(
+            name: "ControlServer",
+            dependencies: [
+                "NodeAPI", "TorrentModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "NodeClient",
+            dependencies: [
+                "NodeAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "shoal",
             dependencies: [
                 "Bencode", "TorrentModel", "TorrentCreation", "MediaIngest", "PeerWire", "PieceStorage",
-                "SwarmEngine", "TrackerClient", "TrackerProtocol",
+                "SwarmEngine", "TrackerClient", "TrackerProtocol", "ShoalNode", "NodeAPI", "NodeClient",
+                "ControlServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -137,6 +175,20 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "ControlServerTests",
+            dependencies: [
+                "ControlServer", "NodeAPI", "NodeClient", "TorrentModel", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ShoalNodeTests",
+            dependencies: ["ShoalNode", "StateStore", "NodeAPI", "TorrentModel", "TestSupport"]
         ),
         .testTarget(name: "ShoalCLITests", dependencies: ["TorrentModel", "Bencode", "TestSupport"]),
         .testTarget(

@@ -78,6 +78,24 @@ struct SafePathOpener: Sendable {
         return OpenFile(descriptor: descriptor, path: path, size: Int64(info.st_size), writeError: writeError)
     }
 
+    /// Deletes file `index` if it is there; a link on the way is refused as for opening, and a link in the
+    /// file's place is deleted, not followed.
+    func delete(file index: Int) throws(StorageError) {
+        let components = relativePaths[index]
+        guard let parent = try openParent(components, create: false) else { return }
+        defer { Glibc.close(parent) }
+        if unlinkat(parent, components[components.count - 1], 0) != 0 && errno != ENOENT {
+            throw StorageError(errno: errno, path: fullPath(components[...]), operation: .delete)
+        }
+    }
+
+    /// Removes the folder at `components` below the save folder if it is empty; anything else is left.
+    func removeFolderIfEmpty(_ components: [String]) {
+        guard !components.isEmpty, let parent = try? openParent(components, create: false) else { return }
+        defer { Glibc.close(parent) }
+        _ = unlinkat(parent, components[components.count - 1], AT_REMOVEDIR)
+    }
+
     /// Walks the folders above a file; the caller closes the returned descriptor.
     private func openParent(_ components: [String], create: Bool) throws(StorageError) -> Int32? {
         var current = Glibc.open(saveFolder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

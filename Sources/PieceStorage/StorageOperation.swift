@@ -9,13 +9,14 @@ public enum StorageOperation: String, Equatable, Sendable, CustomStringConvertib
     case write = "write"
     case read = "read"
     case sync = "flush to disk"
+    case delete = "delete the file"
 
     public var description: String { rawValue }
 
     /// True for operations that change the disk, whose permission errors mean "not writable".
     public var modifies: Bool {
         switch self {
-        case .createFolder, .createFile, .resize, .write, .sync: return true
+        case .createFolder, .createFile, .resize, .write, .sync, .delete: return true
         case .openFolder, .openFile, .inspect, .read: return false
         }
     }

@@ -89,6 +89,35 @@ public final class PersistentCompletionState: CompletionState {
         }
     }
 
+    /// What is verified at one moment, to be recorded once the data behind it is durable.
+    public struct Snapshot: Sendable {
+        let bits: Bitfield
+        let changes: UInt64
+    }
+
+    /// The pieces verified now. Take it *before* `PieceStore.flush()`, then pass it to `flush(_:)`: pieces
+    /// verified while the fsync ran are not covered by it and stay for the next round.
+    public func snapshot() -> Snapshot {
+        state.withLock { Snapshot(bits: $0.bits, changes: $0.changes) }
+    }
+
+    /// Records the pieces of `snapshot` that are still verified now (one marked missing meanwhile is left
+    /// out), in one transaction. Changes made after the snapshot stay unflushed.
+    public func flush(_ snapshot: Snapshot) throws(StateStoreError) {
+        precondition(snapshot.bits.count == pieceCount, "a snapshot of another torrent")
+        try flushLock.withLock { (_) throws(StateStoreError) in
+            let (current, flushed) = state.withLock { ($0.bits, $0.flushedChanges) }
+            guard snapshot.changes != flushed else { return }
+            var bits = snapshot.bits
+            for piece in snapshot.bits.setIndices where !current[piece] { bits[piece] = false }
+            try store.saveCompletion(infoHash: infoHash, bitfield: bits)
+            state.withLock { state in
+                // A later flush may have committed already (flushes are serialised, but be careful anyway).
+                if state.flushedChanges == flushed { state.flushedChanges = snapshot.changes }
+            }
+        }
+    }
+
     private func set(_ piece: Int, to value: Bool) {
         precondition(piece >= 0 && piece < pieceCount, "piece \(piece) out of range 0..<\(pieceCount)")
         state.withLock { state in

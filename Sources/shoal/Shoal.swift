@@ -8,7 +8,9 @@ struct Shoal: AsyncParsableCommand {
         abstract: "A BitTorrent-compatible swarm for video.",
         version: ShoalVersion.current,
         subcommands: [
-            CreateCommand.self, InfoCommand.self, DownloadCommand.self, SeedCommand.self, VersionCommand.self,
+            CreateCommand.self, InfoCommand.self, DownloadCommand.self, SeedCommand.self, NodeCommand.self,
+            AddCommand.self, ListCommand.self, ShowCommand.self, PauseCommand.self, ResumeCommand.self,
+            RemoveCommand.self, VersionCommand.self,
         ]
     )
 

@@ -1,0 +1,28 @@
+import PieceStorage
+import StateStore
+import SwarmEngine
+import TorrentModel
+import TrackerClient
+
+/// A torrent of the library that is running: its files, its persisted completion, its swarm session and,
+/// when it has trackers, its announcer.
+final class ActiveTorrent: Sendable {
+    let metainfo: Metainfo
+    let store: FileStorage
+    let completion: PersistentCompletionState
+    let session: TorrentSession
+    let announcer: Announcer<ContinuousClock>?
+
+    init(
+        metainfo: Metainfo, store: FileStorage, completion: PersistentCompletionState, session: TorrentSession,
+        announcer: Announcer<ContinuousClock>?
+    ) {
+        self.metainfo = metainfo
+        self.store = store
+        self.completion = completion
+        self.session = session
+        self.announcer = announcer
+    }
+
+    var infoHash: InfoHash { metainfo.infoHash }
+}

@@ -1,0 +1,29 @@
+/// A node's tunables; the defaults are what `shoal node` uses.
+public struct NodeSettings: Sendable {
+    /// The peer port's address and number (0 picks a free port).
+    public var peerHost: String
+    public var peerPort: Int
+    /// How often verified pieces are made durable and recorded: the data is fsynced, then the completion
+    /// of every torrent is written to SQLite. A crash loses at most the pieces verified in one interval
+    /// (they are fetched again); it never records a piece whose bytes are not on disk.
+    public var flushInterval: Duration
+    /// Known peers kept per torrent, to reconnect fast after a restart.
+    public var rememberedPeers: Int
+    /// Caps on piece payload for all torrents together, bytes per second (nil: none).
+    public var maximumUploadRate: Int?
+    public var maximumDownloadRate: Int?
+
+    public static let defaultFlushInterval: Duration = .seconds(10)
+
+    public init(
+        peerHost: String = "0.0.0.0", peerPort: Int = 6881, flushInterval: Duration = NodeSettings.defaultFlushInterval,
+        rememberedPeers: Int = 50, maximumUploadRate: Int? = nil, maximumDownloadRate: Int? = nil
+    ) {
+        self.maximumUploadRate = maximumUploadRate
+        self.maximumDownloadRate = maximumDownloadRate
+        self.peerHost = peerHost
+        self.peerPort = peerPort
+        self.flushInterval = flushInterval
+        self.rememberedPeers = rememberedPeers
+    }
+}

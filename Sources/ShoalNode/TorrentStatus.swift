@@ -1,0 +1,49 @@
+import StateStore
+import SwarmEngine
+import TorrentModel
+
+/// One torrent of a node's library with its live figures, for `list`, `show` and the control API.
+public struct TorrentStatus: Sendable {
+    public enum Phase: String, Sendable {
+        case stopped, checking, downloading, seeding
+    }
+
+    public let record: TorrentRecord
+    /// Nil while only a magnet link is known.
+    public let metainfo: Metainfo?
+    public let phase: Phase
+    /// Verified pieces (nil when not known).
+    public let have: Bitfield?
+    /// Totals across restarts, bytes of piece payload.
+    public let uploaded: Int64
+    public let downloaded: Int64
+    public let peers: [PeerSummary]
+
+    public var totalBytes: Int64 { metainfo?.geometry.totalLength ?? 0 }
+
+    /// Bytes of the torrent in verified pieces.
+    public var verifiedBytes: Int64 {
+        guard let metainfo, let have else { return 0 }
+        return have.setIndices.reduce(0) { $0 + Int64(metainfo.geometry.length(ofPiece: $1)) }
+    }
+
+    public var progress: Double { totalBytes > 0 ? Double(verifiedBytes) / Double(totalBytes) : 0 }
+
+    public var downloadRate: Double { peers.reduce(0) { $0 + $1.downloadRate } }
+    public var uploadRate: Double { peers.reduce(0) { $0 + $1.uploadRate } }
+
+    /// Verified bytes of each file (pad files included, as the metainfo lists them).
+    public var verifiedBytesPerFile: [Int64] {
+        guard let metainfo else { return [] }
+        let geometry = metainfo.geometry
+        return metainfo.files.map { file in
+            guard let have, file.length > 0 else { return 0 }
+            var bytes: Int64 = 0
+            for piece in geometry.pieces(covering: file.byteRange) where have[piece] {
+                let range = geometry.byteRange(ofPiece: piece).clamped(to: file.byteRange)
+                bytes += Int64(range.count)
+            }
+            return bytes
+        }
+    }
+}

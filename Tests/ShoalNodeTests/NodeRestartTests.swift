@@ -1,0 +1,80 @@
+import Foundation
+import StateStore
+import TestSupport
+import Testing
+import TorrentModel
+
+@testable import ShoalNode
+
+/// Two nodes in this process over 127.0.0.1: a seeder, and a leecher that is stopped cleanly mid-download and
+/// started again on the same data directory.
+@Suite struct NodeRestartTests {
+    static let pieceLength = 64 * 1024
+    static let length = 6 * 1024 * 1024 + 12_345
+
+    @Test func aStoppedNodeResumesWithoutFetchingVerifiedPiecesAgainAndKeepsItsTotals() async throws {
+        let temporary = try TemporaryDirectory()
+        let fixture = try NodeFixture(length: Self.length, pieceLength: Self.pieceLength, seed: 41)
+        let infoHash = fixture.metainfo.infoHash
+
+        // The seeder: the content is already in its save folder, so adding the torrent checks it.
+        let seeder = try Node(
+            directory: DataDirectory(path: temporary.path + "/seeder"),
+            settings: NodeSettings(peerHost: "127.0.0.1", peerPort: 0), logger: NodeFixture.logger())
+        try await seeder.start()
+        let seedFolder = try fixture.writeContent(into: temporary.path + "/seed-content")
+        try await seeder.add(metainfo: fixture.torrent, savePath: seedFolder)
+        let seederPort = UInt16(await seeder.peerPort)
+        async let seederRun: Void = seeder.run()
+
+        // The leecher, slowed down so that it can be stopped in the middle.
+        let leecherDirectory = DataDirectory(path: temporary.path + "/leecher")
+        let slow = NodeSettings(
+            peerHost: "127.0.0.1", peerPort: 0, flushInterval: .milliseconds(200), maximumDownloadRate: 1_500_000)
+        let first = try Node(directory: leecherDirectory, settings: slow, logger: NodeFixture.logger())
+        try await first.start()
+        try await first.add(metainfo: fixture.torrent)
+        try await first.connect(PeerAddress(host: "127.0.0.1", port: seederPort), for: infoHash)
+        async let firstRun: Void = first.run()
+        try await eventually("a third of the torrent") {
+            try await first.status(of: infoHash).progress >= 0.33
+        }
+        first.requestStop()
+        await firstRun
+        let store = try StateStore(path: leecherDirectory.databasePath)
+        let savedPieces = try #require(try store.completion(infoHash: infoHash))
+        let savedTotals = try store.totals(infoHash: infoHash)
+        try store.close()
+        #expect(savedPieces.setCount >= fixture.metainfo.pieceCount / 3)
+        #expect(savedPieces.setCount < fixture.metainfo.pieceCount)
+        let savedBytes = savedPieces.setIndices.reduce(0) { $0 + fixture.metainfo.geometry.length(ofPiece: $1) }
+        #expect(savedTotals.downloaded >= Int64(savedBytes))
+
+        // Started again: the saved pieces count at once, the seeder is dialed from the known peers, and only
+        // the rest is fetched.
+        let second = try Node(
+            directory: leecherDirectory, settings: NodeSettings(peerHost: "127.0.0.1", peerPort: 0),
+            logger: NodeFixture.logger())
+        try await second.start()
+        let restored = try await second.status(of: infoHash)
+        #expect(restored.have?.setCount ?? 0 >= savedPieces.setCount)
+        async let secondRun: Void = second.run()
+        try await eventually("the download to complete") {
+            try await second.status(of: infoHash).phase == .seeding
+        }
+        let done = try await second.status(of: infoHash)
+        second.requestStop()
+        await secondRun
+        seeder.requestStop()
+        await seederRun
+
+        let downloaded = try Data(contentsOf: URL(fileURLWithPath: leecherDirectory.downloadsPath + "/content.bin"))
+        #expect([UInt8](downloaded) == fixture.content)
+        // Every byte fetched once, plus at most the blocks in flight when the first node stopped.
+        #expect(done.downloaded >= Int64(Self.length))
+        #expect(done.downloaded <= Int64(Self.length) + 2 * 1024 * 1024)
+        #expect(done.downloaded > savedTotals.downloaded)
+        #expect(done.record.state == .seeding)
+        #expect(done.record.completedAt != nil)
+    }
+}
