@@ -32,6 +32,12 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("api-bind"), help: "The control API's address; keep it on loopback.")
     var apiBind: String = ControlAPI.defaultHost
 
+    @Option(name: .customLong("max-upload-rate"), help: "Cap on upload for all torrents, e.g. 500k or 2M.")
+    var maxUploadRate: TransferRate?
+
+    @Option(name: .customLong("max-download-rate"), help: "Cap on download for all torrents, e.g. 500k or 2M.")
+    var maxDownloadRate: TransferRate?
+
     @Flag(help: "Move a damaged shoal.sqlite aside and re-create the library from the copies in torrents/.")
     var rebuild = false
 
@@ -66,7 +72,8 @@ struct NodeCommand: AsyncParsableCommand {
         var logger = Logger(label: "shoal.node")
         logger.logLevel = verbose ? .debug : .notice
         let settings = NodeSettings(
-            peerHost: bind, peerPort: port, flushInterval: .milliseconds(Int(flushInterval * 1000)))
+            peerHost: bind, peerPort: port, flushInterval: .milliseconds(Int(flushInterval * 1000)),
+            maximumUploadRate: maxUploadRate?.limit, maximumDownloadRate: maxDownloadRate?.limit)
         let node: Node
         do { node = try Node(directory: directory, settings: settings, logger: logger) } catch {
             throw CLIError.input(error.description)

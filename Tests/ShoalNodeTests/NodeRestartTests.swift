@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import StateStore
 import TestSupport
 import Testing
@@ -76,5 +77,54 @@ import TorrentModel
         #expect(done.downloaded > savedTotals.downloaded)
         #expect(done.record.state == .seeding)
         #expect(done.record.completedAt != nil)
+    }
+
+    @Test(arguments: [DamageKind.truncated, .deleted])
+    func aDataFileDamagedWhileStoppedIsDetectedAndRepaired(damage: DamageKind) async throws {
+        let temporary = try TemporaryDirectory()
+        let fixture = try NodeFixture(length: 2 * 1024 * 1024 + 777, pieceLength: Self.pieceLength, seed: 43)
+        let infoHash = fixture.metainfo.infoHash
+        let seeder = try Node(
+            directory: DataDirectory(path: temporary.path + "/seeder"),
+            settings: NodeSettings(peerHost: "127.0.0.1", peerPort: 0), logger: NodeFixture.logger())
+        try await seeder.start()
+        try await seeder.add(
+            metainfo: fixture.torrent, savePath: try fixture.writeContent(into: temporary.path + "/seed-content"))
+        let seederAddress = PeerAddress(host: "127.0.0.1", port: UInt16(await seeder.peerPort))
+        async let seederRun: Void = seeder.run()
+
+        let directory = DataDirectory(path: temporary.path + "/leecher")
+        let settings = NodeSettings(peerHost: "127.0.0.1", peerPort: 0)
+        let first = try Node(directory: directory, settings: settings, logger: NodeFixture.logger())
+        try await first.start()
+        try await first.add(metainfo: fixture.torrent)
+        try await first.connect(seederAddress, for: infoHash)
+        async let firstRun: Void = first.run()
+        try await eventually("the first download") { try await first.status(of: infoHash).phase == .seeding }
+        first.requestStop()
+        await firstRun
+
+        let file = directory.downloadsPath + "/content.bin"
+        switch damage {
+        case .truncated: #expect(truncate(file, 100_000) == 0)
+        case .deleted: #expect(unlink(file) == 0)
+        }
+        let second = try Node(directory: directory, settings: settings, logger: NodeFixture.logger())
+        try await second.start()
+        // Re-checked at start: only the pieces still on disk count (the first one survives a cut at 100,000).
+        let restored = try await second.status(of: infoHash)
+        #expect(restored.have?.setCount == (damage == .truncated ? 1 : 0))
+        async let secondRun: Void = second.run()
+        try await eventually("the repair") { try await second.status(of: infoHash).phase == .seeding }
+        second.requestStop()
+        await secondRun
+        seeder.requestStop()
+        await seederRun
+        #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: file))) == fixture.content)
+    }
+
+    enum DamageKind: Sendable, CustomStringConvertible {
+        case truncated, deleted
+        var description: String { self == .truncated ? "truncated" : "deleted" }
     }
 }

@@ -33,6 +33,18 @@ public final class BackgroundProcess: @unchecked Sendable {
     public var standardOutput: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
     public var standardError: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
     public var isRunning: Bool { process.isRunning }
+    public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Bytes the process has written with write(2) and friends, sockets included (`wchar` of /proc/PID/io).
+    public var bytesWritten: Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/io", encoding: .utf8) else {
+            return nil
+        }
+        for line in text.split(separator: "\n") where line.hasPrefix("wchar:") {
+            return Int(line.dropFirst("wchar:".count).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }
 
     /// Waits for a line of stdout that starts with `prefix` and returns the rest of it.
     public func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(60)) async throws -> String {
