@@ -29,10 +29,14 @@ public actor Node {
     private var countedTransfers: [InfoHash: (uploaded: Int64, downloaded: Int64)] = [:]
     /// Torrents whose data is being checked before they join the swarm.
     private var checking: Set<InfoHash> = []
+    /// Magnet links whose metadata is being fetched.
+    private var fetching: Set<InfoHash> = []
     public private(set) var peerPort = 0
     private nonisolated let startedAt = ContinuousClock.now
     private nonisolated let work: AsyncStream<Work>
     private nonisolated let workSink: AsyncStream<Work>.Continuation
+    private nonisolated let metadataRequests: AsyncStream<MagnetLink>
+    private nonisolated let metadataRequestSink: AsyncStream<MagnetLink>.Continuation
     private nonisolated let stopRequests: AsyncStream<Void>
     private nonisolated let stopRequestSink: AsyncStream<Void>.Continuation
     private nonisolated let torrentFiles: TorrentFiles
@@ -64,6 +68,7 @@ public actor Node {
             logger: logger)
         (work, workSink) = AsyncStream.makeStream(of: Work.self)
         (stopRequests, stopRequestSink) = AsyncStream.makeStream(of: Void.self)
+        (metadataRequests, metadataRequestSink) = AsyncStream.makeStream(of: MagnetLink.self)
         torrentFiles = TorrentFiles(directory: directory)
     }
 
@@ -80,6 +85,10 @@ public actor Node {
         let records: [TorrentRecord]
         do { records = try library.allTorrents() } catch { throw .state(error) }
         for record in records where record.state != .paused {
+            if record.metainfo == nil {
+                startFetchingMetadata(record)
+                continue
+            }
             do throws(NodeError) {
                 try await activate(record)
             } catch {
@@ -108,6 +117,15 @@ public actor Node {
                 await self.flushPeriodically()
                 return false
             }
+            // Magnet links' metadata; cancelled (given up) when the node stops.
+            outer.addTask {
+                await withDiscardingTaskGroup { group in
+                    for await magnet in self.metadataRequests {
+                        group.addTask { await self.fetchMetadata(magnet) }
+                    }
+                }
+                return false
+            }
             outer.addTask {
                 for await _ in self.stopRequests {
                     await self.stop()
@@ -127,6 +145,7 @@ public actor Node {
         engine.stop()
         workSink.finish()
         stopRequestSink.finish()
+        metadataRequestSink.finish()
     }
 
     /// `stop()` from any context (a signal handler's task, a service's graceful shutdown).
@@ -176,6 +195,40 @@ public actor Node {
         return record
     }
 
+    /// Adds a torrent from a magnet link: its metadata is fetched from the link's peers (`x.pe`), its
+    /// trackers and known peers, retried every `metadataRetryInterval` until it comes; then it runs as any other.
+    @discardableResult
+    public func add(
+        magnet link: String, savePath: String? = nil, paused: Bool = false
+    ) throws(NodeError)
+        -> TorrentRecord
+    {
+        let magnet: MagnetLink
+        do { magnet = try MagnetLink(parsing: link) } catch { throw .invalidTorrent("\(error)") }
+        let record = TorrentRecord(
+            infoHash: magnet.infoHash, magnet: link, name: magnet.displayName ?? magnet.infoHash.hex,
+            savePath: savePath ?? directory.downloadsPath, state: paused ? .paused : .downloading, addedAt: Date(),
+            filePriorities: [])
+        do {
+            try library.addTorrent(record)
+        } catch .duplicateTorrent(let infoHash) {
+            throw .alreadyAdded(infoHash)
+        } catch {
+            throw .state(error)
+        }
+        // The link's peers (`x.pe`) are known peers from now on: asked for the metadata, then dialed for data.
+        if !magnet.peers.isEmpty {
+            do {
+                try library.rememberPeers(
+                    magnet.peers, for: magnet.infoHash, seenAt: Date(), limit: settings.rememberedPeers)
+            } catch {
+                logger.warning("cannot remember the peers of \(link): \(error)")
+            }
+        }
+        if !paused { startFetchingMetadata(record) }
+        return record
+    }
+
     /// Stops a torrent's swarm and keeps it stopped across restarts.
     public func pause(_ infoHash: InfoHash) async throws(NodeError) {
         _ = try record(infoHash)
@@ -189,7 +242,11 @@ public actor Node {
         guard active[infoHash] == nil, !checking.contains(infoHash) else { return }
         record.state = .downloading
         do { try library.setState(.downloading, for: infoHash) } catch { throw .state(error) }
-        try await activate(record)
+        if record.metainfo == nil {
+            startFetchingMetadata(record)
+        } else {
+            try await activate(record)
+        }
     }
 
     /// Takes a torrent out of the library; with `deleteData`, its files too.
@@ -247,7 +304,9 @@ public actor Node {
         guard let torrent = active[infoHash] else {
             let have: Bitfield? = metainfo.flatMap { try? library.completion(infoHash: $0.infoHash) }
             return TorrentStatus(
-                record: record, metainfo: metainfo, phase: checking.contains(infoHash) ? .checking : .stopped,
+                record: record, metainfo: metainfo,
+                phase: checking.contains(infoHash)
+                    ? .checking : fetching.contains(infoHash) ? .fetchingMetadata : .stopped,
                 have: have, uploaded: saved.uploaded, downloaded: saved.downloaded, peers: [])
         }
         let session = torrent.session
@@ -322,14 +381,18 @@ public actor Node {
     }
 
     private func makeAnnouncer(for metainfo: Metainfo) -> Announcer<ContinuousClock>? {
-        guard !metainfo.trackerTiers.joined().isEmpty else { return nil }
+        makeAnnouncer(infoHash: metainfo.infoHash, name: metainfo.name, tiers: metainfo.trackerTiers)
+    }
+
+    private func makeAnnouncer(infoHash: InfoHash, name: String, tiers: [[String]]) -> Announcer<ContinuousClock>? {
+        guard !tiers.joined().isEmpty else { return nil }
         var generator = SystemRandomNumberGenerator()
         let factory = TrackerFactory(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
-        let (list, rejected) = factory.makeTierList(tiers: metainfo.trackerTiers, shuffledWith: &generator)
-        for (url, error) in rejected { logger.warning("\(metainfo.name): tracker \(url) skipped: \(error)") }
+        let (list, rejected) = factory.makeTierList(tiers: tiers, shuffledWith: &generator)
+        for (url, error) in rejected { logger.warning("\(name): tracker \(url) skipped: \(error)") }
         guard !list.elements.isEmpty else { return nil }
         return try? Announcer(
-            infoHash: metainfo.infoHash, peerID: peerID.bytes, port: UInt16(clamping: peerPort),
+            infoHash: infoHash, peerID: peerID.bytes, port: UInt16(clamping: peerPort),
             key: UInt32.random(in: 0...UInt32.max, using: &generator), trackers: list, clock: ContinuousClock(),
             logger: logger)
     }
@@ -380,6 +443,91 @@ public actor Node {
             logger.error("cannot record the completion of \(torrent.metainfo.name): \(error)")
         }
         logger.info("complete: \(torrent.metainfo.name)")
+    }
+
+    // MARK: - Magnet links
+
+    /// How long a magnet link waits before its peers are asked again after none delivered.
+    public static let metadataRetryInterval: Duration = .seconds(30)
+
+    private func startFetchingMetadata(_ record: TorrentRecord) {
+        guard let link = record.magnet, let magnet = try? MagnetLink(parsing: link),
+            fetching.insert(record.infoHash).inserted
+        else { return }
+        metadataRequestSink.yield(magnet)
+    }
+
+    /// Asks peers for the metadata until it comes, the torrent is paused or removed, or the node stops.
+    private nonisolated func fetchMetadata(_ magnet: MagnetLink) async {
+        let fetcher = MetadataFetcher(infoHash: magnet.infoHash, peerID: peerID, logger: logger)
+        while !Task.isCancelled {
+            guard await stillWantsMetadata(magnet.infoHash) else { break }
+            let known = (try? library.knownPeers(for: magnet.infoHash).map(\.address)) ?? []
+            let announcer = await makeAnnouncer(
+                infoHash: magnet.infoHash, name: magnet.displayName ?? magnet.infoHash.hex,
+                tiers: magnet.trackers.map { [$0] })
+            let (peers, sink) = AsyncStream.makeStream(of: PeerAddress.self)
+            for peer in known { sink.yield(peer) }
+            if announcer == nil { sink.finish() }
+            let result = await withTaskGroup(of: Void.self) { group -> Metainfo? in
+                if let announcer {
+                    group.addTask {
+                        await announcer.run(
+                            progress: { AnnounceProgress(uploaded: 0, downloaded: 0, left: Self.unknownLeft) },
+                            onPeers: { found in for peer in found { sink.yield(peer.peerAddress) } })
+                    }
+                }
+                let metainfo: Metainfo?
+                do throws(MetadataFetcher.FetchError) {
+                    metainfo = try await fetcher.fetch(from: peers)
+                } catch {
+                    logger.notice("metadata of \(magnet.infoHash.hex): \(error)")
+                    metainfo = nil
+                }
+                announcer?.stop()
+                sink.finish()
+                await group.waitForAll()
+                return metainfo
+            }
+            if let result {
+                await metadataArrived(result, magnet: magnet)
+                return
+            }
+            do { try await Task.sleep(for: Self.metadataRetryInterval) } catch { break }
+        }
+        await metadataAbandoned(magnet.infoHash)
+    }
+
+    /// What to announce as `left` before the size is known (libtorrent announces 16 KiB too).
+    static let unknownLeft: Int64 = 16 * 1024
+
+    private func stillWantsMetadata(_ infoHash: InfoHash) -> Bool {
+        guard let record = try? library.torrent(infoHash: infoHash) else { return false }
+        return record.state != .paused && record.metainfo == nil
+    }
+
+    private func metadataAbandoned(_ infoHash: InfoHash) {
+        fetching.remove(infoHash)
+    }
+
+    /// Keeps the fetched metadata as a .torrent (with the link's trackers and web seeds) and starts the torrent.
+    private func metadataArrived(_ fetched: Metainfo, magnet: MagnetLink) async {
+        fetching.remove(magnet.infoHash)
+        guard var record = try? library.torrent(infoHash: magnet.infoHash) else { return }
+        let tiers = magnet.trackers.isEmpty ? fetched.trackerTiers : magnet.trackers.map { [$0] }
+        let bytes = MetainfoWriter.torrent(
+            rawInfo: fetched.infoBytes, options: TorrentOptions(trackerTiers: tiers, webSeeds: magnet.webSeeds))
+        do {
+            try library.setMetainfo(bytes, for: magnet.infoHash)
+            try torrentFiles.save(bytes, savePath: record.savePath, for: magnet.infoHash)
+        } catch {
+            logger.error("cannot keep the metadata of \(magnet.infoHash.hex): \(error)")
+            return
+        }
+        logger.info("metadata of \(fetched.name) (\(magnet.infoHash.hex)) arrived")
+        record.metainfo = bytes
+        guard record.state != .paused else { return }
+        do { try await activate(record) } catch { logger.error("cannot start \(fetched.name): \(error)") }
     }
 
     // MARK: - Durability

@@ -33,12 +33,13 @@ public struct NodeController: NodeControl {
 
     public func add(_ request: AddTorrentRequest) async throws -> TorrentSummary {
         let infoHash = try request.validatedInfoHash()
-        guard case .metainfo(let bytes) = request.source else {
-            throw NodeControlError.notAllowed(
-                "the node cannot add magnet links yet; fetch the .torrent with `shoal download --seed` instead")
-        }
         do {
-            try await node.add(metainfo: bytes, savePath: request.savePath, paused: request.paused)
+            switch request.source {
+            case .metainfo(let bytes):
+                try await node.add(metainfo: bytes, savePath: request.savePath, paused: request.paused)
+            case .magnet(let link):
+                try await node.add(magnet: link, savePath: request.savePath, paused: request.paused)
+            }
         } catch {
             throw Self.apiError(error)
         }
@@ -98,6 +99,7 @@ public struct NodeController: NodeControl {
 
     static func state(_ status: TorrentStatus) -> TorrentState {
         switch status.phase {
+        case .fetchingMetadata: return .fetchingMetadata
         case .checking: return .checking
         case .downloading: return .downloading
         case .seeding: return .seeding
@@ -107,7 +109,7 @@ public struct NodeController: NodeControl {
 
     static func summary(_ status: TorrentStatus) -> TorrentSummary {
         TorrentSummary(
-            infoHash: status.record.infoHash.hex, name: status.record.name, state: state(status),
+            infoHash: status.record.infoHash.hex, name: status.name, state: state(status),
             progress: status.progress, totalBytes: status.totalBytes, verifiedBytes: status.verifiedBytes,
             downloadRate: Int64(status.downloadRate), uploadRate: Int64(status.uploadRate), peers: status.peers.count,
             addedAt: status.record.addedAt, completedAt: status.record.completedAt)

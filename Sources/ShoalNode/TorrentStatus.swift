@@ -5,7 +5,7 @@ import TorrentModel
 /// One torrent of a node's library with its live figures, for `list`, `show` and the control API.
 public struct TorrentStatus: Sendable {
     public enum Phase: String, Sendable {
-        case stopped, checking, downloading, seeding
+        case stopped, fetchingMetadata, checking, downloading, seeding
     }
 
     public let record: TorrentRecord
@@ -20,6 +20,9 @@ public struct TorrentStatus: Sendable {
     public let peers: [PeerSummary]
 
     public var totalBytes: Int64 { metainfo?.geometry.totalLength ?? 0 }
+
+    /// The torrent's own name once its metadata is known, else the magnet link's.
+    public var name: String { metainfo?.name ?? record.name }
 
     /// Bytes of the torrent in verified pieces.
     public var verifiedBytes: Int64 {

@@ -56,6 +56,17 @@ public enum MetainfoWriter {
         return .dictionary(info)
     }
 
+    /// The whole .torrent around an `info` dictionary kept as the bytes it arrived in (from a magnet link's
+    /// peers): re-encoding it could change a byte, and with it the infohash.
+    public static func torrent(rawInfo: [UInt8], options: TorrentOptions) -> [UInt8] {
+        // Encoded with a placeholder whose encoding cannot occur elsewhere, which is then swapped for the bytes.
+        let placeholder = Array("\u{0}shoal raw info dictionary\u{0}".utf8)
+        let encoded = torrent(info: .bytes(placeholder), options: options)
+        let marker = BencodeEncoder.encode(.bytes(placeholder))
+        guard let start = encoded.firstRange(of: marker) else { preconditionFailure("the placeholder was not encoded") }
+        return Array(encoded[..<start.lowerBound]) + rawInfo + Array(encoded[start.upperBound...])
+    }
+
     /// The whole .torrent: `info` plus trackers, web seeds and descriptive fields.
     public static func torrent(info: BencodeValue, options: TorrentOptions) -> [UInt8] {
         var root: [[UInt8]: BencodeValue] = [Array("info".utf8): info]

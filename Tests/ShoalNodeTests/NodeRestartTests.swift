@@ -60,8 +60,10 @@ import TorrentModel
         let restored = try await second.status(of: infoHash)
         #expect(restored.have?.setCount ?? 0 >= savedPieces.setCount)
         async let secondRun: Void = second.run()
+        // Complete, and recorded as such (the library hears of it just after the session).
         try await eventually("the download to complete") {
-            try await second.status(of: infoHash).phase == .seeding
+            let status = try await second.status(of: infoHash)
+            return status.phase == .seeding && status.record.state == .seeding && status.record.completedAt != nil
         }
         let done = try await second.status(of: infoHash)
         second.requestStop()
@@ -126,5 +128,47 @@ import TorrentModel
     enum DamageKind: Sendable, CustomStringConvertible {
         case truncated, deleted
         var description: String { self == .truncated ? "truncated" : "deleted" }
+    }
+}
+
+/// A magnet link added to a node: the metadata comes from the link's peer, then the content.
+@Suite struct NodeMagnetTests {
+    @Test func aMagnetLinkIsFetchedThenDownloadedAndKeptAsATorrent() async throws {
+        let temporary = try TemporaryDirectory()
+        let fixture = try NodeFixture(length: 1_500_000, pieceLength: 32 * 1024, seed: 47)
+        let infoHash = fixture.metainfo.infoHash
+        let seeder = try Node(
+            directory: DataDirectory(path: temporary.path + "/seeder"),
+            settings: NodeSettings(peerHost: "127.0.0.1", peerPort: 0), logger: NodeFixture.logger())
+        try await seeder.start()
+        try await seeder.add(
+            metainfo: fixture.torrent, savePath: try fixture.writeContent(into: temporary.path + "/seed-content"))
+        let port = await seeder.peerPort
+        async let seederRun: Void = seeder.run()
+
+        let directory = DataDirectory(path: temporary.path + "/leecher")
+        let leecher = try Node(
+            directory: directory, settings: NodeSettings(peerHost: "127.0.0.1", peerPort: 0),
+            logger: NodeFixture.logger())
+        try await leecher.start()
+        let link = "magnet:?xt=urn:btih:\(infoHash.hex)&dn=from-the-link&x.pe=127.0.0.1:\(port)"
+        let record = try await leecher.add(magnet: link)
+        #expect(record.metainfo == nil)
+        #expect(try await leecher.status(of: infoHash).name == "from-the-link")
+        async let leecherRun: Void = leecher.run()
+        try await eventually("the magnet's download") { try await leecher.status(of: infoHash).phase == .seeding }
+        let done = try await leecher.status(of: infoHash)
+        #expect(done.name == "content.bin")
+        #expect(done.metainfo?.infoHash == infoHash)
+        leecher.requestStop()
+        await leecherRun
+        seeder.requestStop()
+        await seederRun
+        #expect(
+            [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory.downloadsPath + "/content.bin")))
+                == fixture.content)
+        // The metadata is in the library and in torrents/, as if a .torrent had been added.
+        let kept = try Data(contentsOf: URL(fileURLWithPath: directory.path + "/torrents/\(infoHash.hex).torrent"))
+        #expect(try Metainfo(bytes: [UInt8](kept)).infoHash == infoHash)
     }
 }

@@ -205,4 +205,21 @@ struct MetainfoWriterTests {
                     name: "pack2", files: Self.multiFiles, isMultiFile: true, pieceLength: 16_384,
                     pieceHashes: Self.hashes, isPrivate: false)) != base)
     }
+
+    // MARK: raw info
+
+    @Test func aRawInfoDictionaryIsKeptByteForByte() throws {
+        let info = encode(Self.multiInfo())
+        let original = try Metainfo(infoBytes: info)
+        let options = TorrentOptions(
+            trackerTiers: [["http://a.example/announce"], ["udp://b.example:6969"]], webSeeds: ["http://w.example/"])
+        let bytes = MetainfoWriter.torrent(rawInfo: info, options: options)
+        let parsed = try Metainfo(bytes: bytes)
+        #expect(parsed.infoBytes == info)
+        #expect(parsed.infoHash == original.infoHash)
+        #expect(parsed.trackerTiers == options.trackerTiers)
+        #expect(parsed.webSeeds == options.webSeeds)
+        // The same bytes as writing the decoded dictionary, for a canonical one.
+        #expect(bytes == MetainfoWriter.torrent(info: Self.multiInfo(), options: options))
+    }
 }
