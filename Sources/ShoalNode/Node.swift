@@ -178,13 +178,7 @@ public actor Node {
             infoHash: metainfo.infoHash, metainfo: bytes, name: metainfo.name,
             savePath: savePath ?? directory.downloadsPath, state: paused ? .paused : .downloading, addedAt: Date(),
             filePriorities: [])
-        do {
-            try library.addTorrent(record)
-        } catch .duplicateTorrent(let infoHash) {
-            throw .alreadyAdded(infoHash)
-        } catch {
-            throw .state(error)
-        }
+        try insert(record)
         // A copy beside the database, from which `shoal node --rebuild` can re-create the library.
         do {
             try torrentFiles.save(bytes, savePath: record.savePath, for: metainfo.infoHash)
@@ -209,13 +203,7 @@ public actor Node {
             infoHash: magnet.infoHash, magnet: link, name: magnet.displayName ?? magnet.infoHash.hex,
             savePath: savePath ?? directory.downloadsPath, state: paused ? .paused : .downloading, addedAt: Date(),
             filePriorities: [])
-        do {
-            try library.addTorrent(record)
-        } catch .duplicateTorrent(let infoHash) {
-            throw .alreadyAdded(infoHash)
-        } catch {
-            throw .state(error)
-        }
+        try insert(record)
         // The link's peers (`x.pe`) are known peers from now on: asked for the metadata, then dialed for data.
         if !magnet.peers.isEmpty {
             do {
@@ -227,6 +215,17 @@ public actor Node {
         }
         if !paused { startFetchingMetadata(record) }
         return record
+    }
+
+    /// Puts a new torrent into the library.
+    private func insert(_ record: TorrentRecord) throws(NodeError) {
+        do {
+            try library.addTorrent(record)
+        } catch .duplicateTorrent(let infoHash) {
+            throw .alreadyAdded(infoHash)
+        } catch {
+            throw .state(error)
+        }
     }
 
     /// Stops a torrent's swarm and keeps it stopped across restarts.

@@ -33,6 +33,16 @@ struct NodeFixture {
         return folder
     }
 
+    /// A node on 127.0.0.1 seeding this torrent from `temporary/seed-content`, started but not yet running.
+    func startedSeeder(in temporary: TemporaryDirectory) async throws -> Node {
+        let seeder = try Node(
+            directory: DataDirectory(path: temporary.path + "/seeder"),
+            settings: NodeSettings(peerHost: "127.0.0.1", peerPort: 0), logger: Self.logger())
+        try await seeder.start()
+        try await seeder.add(metainfo: torrent, savePath: try writeContent(into: temporary.path + "/seed-content"))
+        return seeder
+    }
+
     static func logger() -> Logger {
         var logger = Logger(label: "test.node")
         logger.logLevel = .warning

@@ -19,12 +19,7 @@ import TorrentModel
         let infoHash = fixture.metainfo.infoHash
 
         // The seeder: the content is already in its save folder, so adding the torrent checks it.
-        let seeder = try Node(
-            directory: DataDirectory(path: temporary.path + "/seeder"),
-            settings: NodeSettings(peerHost: "127.0.0.1", peerPort: 0), logger: NodeFixture.logger())
-        try await seeder.start()
-        let seedFolder = try fixture.writeContent(into: temporary.path + "/seed-content")
-        try await seeder.add(metainfo: fixture.torrent, savePath: seedFolder)
+        let seeder = try await fixture.startedSeeder(in: temporary)
         let seederPort = UInt16(await seeder.peerPort)
         async let seederRun: Void = seeder.run()
 
@@ -86,12 +81,7 @@ import TorrentModel
         let temporary = try TemporaryDirectory()
         let fixture = try NodeFixture(length: 2 * 1024 * 1024 + 777, pieceLength: Self.pieceLength, seed: 43)
         let infoHash = fixture.metainfo.infoHash
-        let seeder = try Node(
-            directory: DataDirectory(path: temporary.path + "/seeder"),
-            settings: NodeSettings(peerHost: "127.0.0.1", peerPort: 0), logger: NodeFixture.logger())
-        try await seeder.start()
-        try await seeder.add(
-            metainfo: fixture.torrent, savePath: try fixture.writeContent(into: temporary.path + "/seed-content"))
+        let seeder = try await fixture.startedSeeder(in: temporary)
         let seederAddress = PeerAddress(host: "127.0.0.1", port: UInt16(await seeder.peerPort))
         async let seederRun: Void = seeder.run()
 
@@ -137,12 +127,7 @@ import TorrentModel
         let temporary = try TemporaryDirectory()
         let fixture = try NodeFixture(length: 1_500_000, pieceLength: 32 * 1024, seed: 47)
         let infoHash = fixture.metainfo.infoHash
-        let seeder = try Node(
-            directory: DataDirectory(path: temporary.path + "/seeder"),
-            settings: NodeSettings(peerHost: "127.0.0.1", peerPort: 0), logger: NodeFixture.logger())
-        try await seeder.start()
-        try await seeder.add(
-            metainfo: fixture.torrent, savePath: try fixture.writeContent(into: temporary.path + "/seed-content"))
+        let seeder = try await fixture.startedSeeder(in: temporary)
         let port = await seeder.peerPort
         async let seederRun: Void = seeder.run()
 
