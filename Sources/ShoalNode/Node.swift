@@ -351,6 +351,15 @@ public actor Node {
         } catch {
             throw .storage(error)
         }
+        // A torrent with nothing verified yet is recorded as such at once: otherwise the next start would find
+        // no completion beside the files `prepare` just made and hash them all again.
+        if !completion.wasRestored && completion.verified.isEmpty {
+            do {
+                try library.saveCompletion(infoHash: metainfo.infoHash, bitfield: completion.verified)
+            } catch {
+                logger.warning("cannot record the completion of \(metainfo.name): \(error)")
+            }
+        }
         let session = engine.addTorrent(metainfo, store: store)
         if !record.filePriorities.isEmpty, let levels = try? Self.pieceLevels(record.filePriorities, for: metainfo) {
             await session.setPiecePriorities(levels)

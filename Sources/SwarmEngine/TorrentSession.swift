@@ -106,7 +106,8 @@ public actor TorrentSession {
     /// Returns once every wanted piece is verified (at once for a seed), the store failed
     /// (`storageFailure`), or the session was closed.
     public func waitUntilComplete() async {
-        if picker.isComplete || storageFailure != nil { return }
+        // A session closed before this call would never wake the waiter.
+        if picker.isComplete || storageFailure != nil || isClosed { return }
         await withCheckedContinuation { completionWaiters.append($0) }
     }
 
@@ -165,8 +166,12 @@ public actor TorrentSession {
         detach(id)
     }
 
+    /// Set once the session was closed (`closeAll`): nothing will complete it any more.
+    private var isClosed = false
+
     /// Closes every connection (the engine is stopping).
     func closeAll() {
+        isClosed = true
         for id in Array(peers.keys) { detach(id) }
         let waiters = completionWaiters
         completionWaiters = []

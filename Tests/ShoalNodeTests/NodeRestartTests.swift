@@ -121,6 +121,31 @@ import TorrentModel
     }
 }
 
+/// A torrent whose data is not there yet.
+@Suite struct NodeEmptyTorrentTests {
+    @Test func aTorrentWithoutDataIsRecordedEmptySoTheNextStartDoesNotHashItsNewFiles() async throws {
+        let temporary = try TemporaryDirectory()
+        let fixture = try NodeFixture(length: 300_000, pieceLength: 32 * 1024, seed: 53)
+        let directory = DataDirectory(path: temporary.path + "/node")
+        let node = try Node(
+            directory: directory, settings: NodeSettings(peerHost: "127.0.0.1", peerPort: 0),
+            logger: NodeFixture.logger())
+        try await node.start()
+        try await node.add(metainfo: fixture.torrent)
+        node.requestStop()
+        await node.run()
+        let store = try StateStore(path: directory.databasePath)
+        let saved = try #require(try store.completion(infoHash: fixture.metainfo.infoHash))
+        try store.close()
+        #expect(saved.count == fixture.metainfo.pieceCount)
+        #expect(saved.isEmpty)
+        // The file `prepare` made is there, at full length, and not worth hashing.
+        var info = stat()
+        #expect(stat(directory.downloadsPath + "/content.bin", &info) == 0)
+        #expect(Int(info.st_size) == 300_000)
+    }
+}
+
 /// A magnet link added to a node: the metadata comes from the link's peer, then the content.
 @Suite struct NodeMagnetTests {
     @Test func aMagnetLinkIsFetchedThenDownloadedAndKeptAsATorrent() async throws {
