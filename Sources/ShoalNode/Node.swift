@@ -31,6 +31,10 @@ public actor Node {
     private var checking: Set<InfoHash> = []
     /// Magnet links whose metadata is being fetched.
     private var fetching: Set<InfoHash> = []
+    /// Torrents found at start, waiting for `run()` to bring them back.
+    private var toRestore: [TorrentRecord] = []
+    private var restoring: Set<InfoHash> = []
+    private var stopping = false
     public private(set) var peerPort = 0
     private nonisolated let startedAt = ContinuousClock.now
     private nonisolated let work: AsyncStream<Work>
@@ -84,15 +88,28 @@ public actor Node {
         }
         let records: [TorrentRecord]
         do { records = try library.allTorrents() } catch { throw .state(error) }
-        for record in records where record.state != .paused {
-            if record.metainfo == nil {
-                startFetchingMetadata(record)
+        // Brought back by `run()`, one after another while the engine already serves the ones done: a library
+        // of a thousand torrents must not keep the first one from serving.
+        toRestore = records.filter { $0.state != .paused }
+        restoring = Set(toRestore.map(\.infoHash))
+    }
+
+    /// Brings back the torrents `start()` found, in library order, unless paused or removed meanwhile.
+    private func restoreAll() async {
+        let records = toRestore
+        toRestore = []
+        for record in records {
+            defer { restoring.remove(record.infoHash) }
+            guard !stopping, let current = try? library.torrent(infoHash: record.infoHash), current.state != .paused
+            else { continue }
+            if current.metainfo == nil {
+                startFetchingMetadata(current)
                 continue
             }
             do throws(NodeError) {
-                try await activate(record)
+                try await activate(current)
             } catch {
-                logger.error("cannot resume \(record.name) (\(record.infoHash.hex)): \(error)")
+                logger.error("cannot resume \(current.name) (\(current.infoHash.hex)): \(error)")
             }
         }
     }
@@ -112,6 +129,10 @@ public actor Node {
                     }
                 }
                 return true
+            }
+            outer.addTask {
+                await self.restoreAll()
+                return false
             }
             outer.addTask {
                 await self.flushPeriodically()
@@ -141,6 +162,7 @@ public actor Node {
 
     /// Makes `run()` stop: trackers hear `stopped`, connections close, then everything is flushed.
     public func stop() {
+        stopping = true
         for torrent in active.values { torrent.announcer?.stop() }
         engine.stop()
         workSink.finish()
@@ -304,7 +326,7 @@ public actor Node {
             let have: Bitfield? = metainfo.flatMap { try? library.completion(infoHash: $0.infoHash) }
             return TorrentStatus(
                 record: record, metainfo: metainfo,
-                phase: checking.contains(infoHash)
+                phase: checking.contains(infoHash) || restoring.contains(infoHash)
                     ? .checking : fetching.contains(infoHash) ? .fetchingMetadata : .stopped,
                 have: have, uploaded: saved.uploaded, downloaded: saved.downloaded, peers: [])
         }
