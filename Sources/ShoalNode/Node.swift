@@ -503,7 +503,7 @@ public actor Node {
                 if let announcer {
                     group.addTask {
                         await announcer.run(
-                            progress: { AnnounceProgress(uploaded: 0, downloaded: 0, left: Self.unknownLeft) },
+                            progress: { .fetchingMetadata },
                             onPeers: { found in for peer in found { sink.yield(peer.peerAddress) } })
                     }
                 }
@@ -527,9 +527,6 @@ public actor Node {
         }
         await metadataAbandoned(magnet.infoHash)
     }
-
-    /// What to announce as `left` before the size is known (libtorrent announces 16 KiB too).
-    static let unknownLeft: Int64 = 16 * 1024
 
     private func stillWantsMetadata(_ infoHash: InfoHash) -> Bool {
         guard let record = try? library.torrent(infoHash: infoHash) else { return false }

@@ -460,7 +460,7 @@ public actor TorrentSession {
     /// Verifies (SHA-1) and writes complete pieces one after another, off the session actor, then reports
     /// each back. The engine runs it beside the connections for as long as it runs.
     nonisolated func runWriter() async {
-        await writerChanged(started: true)
+        await markWriterStarted()
         for await write in pendingWrites {
             do {
                 let result = try await store.writeVerifiedPiece(write.piece, write.bytes)
@@ -469,13 +469,15 @@ public actor TorrentSession {
                 await pieceNotStored(write.piece, error)
             }
         }
-        await writerChanged(started: true, ended: true)
+        await markWriterEnded()
     }
 
-    private func writerChanged(started: Bool, ended: Bool = false) {
-        writerStarted = started
-        writerEnded = ended
-        guard ended else { return }
+    private func markWriterStarted() {
+        writerStarted = true
+    }
+
+    private func markWriterEnded() {
+        writerEnded = true
         let waiters = writerWaiters
         writerWaiters = []
         for waiter in waiters { waiter.resume() }

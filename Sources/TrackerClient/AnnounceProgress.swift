@@ -10,4 +10,8 @@ public struct AnnounceProgress: Hashable, Sendable {
         self.downloaded = downloaded
         self.left = left
     }
+
+    /// What a magnet link announces before its metadata (and so its size) is known: libtorrent announces
+    /// 16 KiB as `left` too, so trackers count it as a leecher.
+    public static let fetchingMetadata = AnnounceProgress(uploaded: 0, downloaded: 0, left: 16 * 1024)
 }

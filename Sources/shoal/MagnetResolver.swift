@@ -30,7 +30,7 @@ struct MagnetResolver {
             if let announcer {
                 group.addTask {
                     await announcer.run(
-                        progress: { AnnounceProgress(uploaded: 0, downloaded: 0, left: Self.unknownLeft) },
+                        progress: { .fetchingMetadata },
                         onPeers: { found in for peer in found { sink.yield(peer.peerAddress) } })
                 }
             }
@@ -56,6 +56,4 @@ struct MagnetResolver {
         }
     }
 
-    /// What to announce as `left` before the size is known (libtorrent announces 16 KiB too).
-    static let unknownLeft: Int64 = 16 * 1024
 }
