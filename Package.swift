@@ -39,6 +39,8 @@ let package = Package(
         ),
         .target(name: "Swarm", dependencies: ["TorrentModel"], swiftSettings: crossModuleOptimization),
         .target(name: "TrackerProtocol", dependencies: ["Bencode", "TorrentModel"]),
+        // HLS playlists: model, writer, parser, RFC 8216 rules, RFC 6381 codec strings.
+        .target(name: "HLS"),
 
         // I/O shells.
         .target(
@@ -81,9 +83,16 @@ let package = Package(
         // (MediaIngest/FFmpegLibraries.swift). scripts/setup.sh checks the .pc files exist.
         .systemLibrary(
             name: "CFFmpeg",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
+            providers: [
+                .apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev", "libswresample-dev"])
+            ]
         ),
-        .target(name: "MediaIngest", dependencies: ["CFFmpeg"]),
+        .target(
+            name: "MediaIngest",
+            dependencies: [
+                "CFFmpeg", "HLS", "TorrentModel", "Bencode", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // A long-running node: the library in SQLite, the torrents' swarms, durability.
         .target(
             name: "ShoalNode",
@@ -145,6 +154,11 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
+        ),
+        .testTarget(name: "HLSTests", dependencies: ["HLS", "TestSupport"]),
+        .testTarget(
+            name: "MediaIngestTests",
+            dependencies: ["MediaIngest", "HLS", "TorrentModel", "Bencode", "TestSupport"]
         ),
         .testTarget(name: "SwarmTests", dependencies: ["Swarm", "TorrentModel", "TestSupport"]),
         .testTarget(

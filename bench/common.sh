@@ -38,3 +38,30 @@ wait_for_quiet() {
     done
     waits=$((waits + waited))
 }
+
+# Dies unless the value is an integer from min to max: name value min [max]
+check_uint() {
+    if ! is_uint "$2" || (($2 < $3)) || { [[ -n ${4:-} ]] && (($2 > $4)); }; then
+        if [[ -n ${4:-} ]]; then die "$1 must be an integer from $3 to $4 (got '$2')"; fi
+        die "$1 must be an integer >= $3 (got '$2')"
+    fi
+}
+
+# Prints "wall user sys" in seconds: wall from CLOCK_MONOTONIC, user/sys CPU of the child. The child's
+# stdout and stderr go to $BENCH_LOG.
+stopwatch() {
+    perl -MTime::HiRes=clock_gettime,CLOCK_MONOTONIC -e '
+        my $t0 = clock_gettime(CLOCK_MONOTONIC);
+        my $pid = fork() // die "fork: $!";
+        if ($pid == 0) {
+            open(STDOUT, ">>", $ENV{BENCH_LOG}) or die; open(STDERR, ">&", \*STDOUT) or die;
+            exec { $ARGV[0] } @ARGV or die "exec $ARGV[0]: $!";
+        }
+        waitpid($pid, 0);
+        my $status = $?;
+        my $t1 = clock_gettime(CLOCK_MONOTONIC);
+        my (undef, undef, $cu, $cs) = times;
+        printf "%.4f %.3f %.3f\n", $t1 - $t0, $cu, $cs;
+        exit($status == 0 ? 0 : 1);
+    ' "$@"
+}

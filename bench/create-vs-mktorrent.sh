@@ -115,23 +115,6 @@ resident=$(resident_share)
 # --- Runs ------------------------------------------------------------------------------------------
 # Other work on the machine inflates wall times, so wait (a bounded time) for a quiet moment first.
 
-# Prints "wall user sys" in seconds: wall from CLOCK_MONOTONIC, user/sys CPU of the child.
-stopwatch() {
-    perl -MTime::HiRes=clock_gettime,CLOCK_MONOTONIC -e '
-        my $t0 = clock_gettime(CLOCK_MONOTONIC);
-        my $pid = fork() // die "fork: $!";
-        if ($pid == 0) {
-            open(STDOUT, ">>", $ENV{BENCH_LOG}) or die; open(STDERR, ">&", \*STDOUT) or die;
-            exec { $ARGV[0] } @ARGV or die "exec $ARGV[0]: $!";
-        }
-        waitpid($pid, 0);
-        my $status = $?;
-        my $t1 = clock_gettime(CLOCK_MONOTONIC);
-        my (undef, undef, $cu, $cs) = times;
-        printf "%.4f %.3f %.3f\n", $t1 - $t0, $cu, $cs;
-        exit($status == 0 ? 0 : 1);
-    ' "$@"
-}
 
 shoal_torrent=$work/shoal.torrent
 mkt_torrent=$work/mktorrent.torrent

@@ -51,13 +51,8 @@ die() { echo "swarm-vs-libtorrent: $*" >&2; exit 1; }
 note() { echo "==> $*" >&2; }
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
-# Dies unless the value is an integer from min to max: name value min [max]
-check_uint() {
-    if ! is_uint "$2" || (($2 < $3)) || { [[ -n ${4:-} ]] && (($2 > $4)); }; then
-        if [[ -n ${4:-} ]]; then die "$1 must be an integer from $3 to $4 (got '$2')"; fi
-        die "$1 must be an integer >= $3 (got '$2')"
-    fi
-}
+# shellcheck source=bench/common.sh
+source "$repo/bench/common.sh"
 check_uint BENCH_SIZE_MIB "$size_mib" 1
 check_uint BENCH_ROUNDS "$rounds" 1
 check_uint BENCH_PIECE_LOG2 "$piece_log2" 15 24
@@ -88,8 +83,6 @@ if ((${#missing[@]})); then
     fi
 fi
 
-# shellcheck source=bench/common.sh
-source "$repo/bench/common.sh"
 resolve_shoal_binary
 
 # --- Processes and clean-up ------------------------------------------------------------------------

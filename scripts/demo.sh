@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample: build Shoal, make the sample's torrent and show it, then seed it
-# and download it again from that seed over loopback with its magnet link, and check the copy.
+# The main job on the bundled sample: build Shoal, ingest the sample video into keyframe-aligned HLS
+# segments and a video torrent and seed it, then download it again from that seed over loopback with its
+# magnet link, and check the copy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -18,22 +19,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$shoal" create samples/sample.mp4 -o "$out/sample.torrent"
-"$shoal" info "$out/sample.torrent"
-
-echo
-echo "== seeding the sample and downloading it from its magnet link over 127.0.0.1"
-"$shoal" seed "$out/sample.torrent" --data samples --port 0 --bind 127.0.0.1 -q >"$out/seed.log" 2>&1 &
+echo "== seeding the sample video: ingest into HLS segments and a video torrent, then seed it"
+"$shoal" seed samples/sample.mp4 -o "$out" --port 0 --bind 127.0.0.1 -q >"$out/seed.log" 2>&1 &
 seed_pid=$!
 port=
-for _ in $(seq 1 200); do
+for _ in $(seq 1 600); do
     port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$out/seed.log")
     [ -n "$port" ] && break
     kill -0 "$seed_pid" 2>/dev/null || { cat "$out/seed.log" >&2; exit 1; }
     sleep 0.1
 done
 [ -n "$port" ] || { echo "demo: the seed did not start" >&2; cat "$out/seed.log" >&2; exit 1; }
-magnet=$("$shoal" info "$out/sample.torrent" --json | sed -n 's/.*"magnet" *: *"\([^"]*\)".*/\1/p')
+grep -v '^listening on' "$out/seed.log"
+echo
+"$shoal" info "$out/sample.torrent"
+
+echo
+echo "== downloading the video torrent from its magnet link over 127.0.0.1"
+magnet=$(sed -n 's/^magnet: //p' "$out/seed.log")
 "$shoal" download "$magnet" -o "$out/copy" --port 0 --bind 127.0.0.1 --peer "127.0.0.1:$port"
-cmp samples/sample.mp4 "$out/copy/sample.mp4"
-echo "the downloaded copy is byte-identical to samples/sample.mp4"
+diff -r "$out/sample" "$out/copy/sample"
+echo "the downloaded HLS folder is byte-identical to the seeded one: $(ls "$out/copy/sample" | wc -l) files"

@@ -4,7 +4,7 @@
 #   shoal_setup test    — that, plus the real peers and tools the test suite drives
 set -euo pipefail
 
-SHOAL_BUILD_PACKAGES=(pkg-config libavformat-dev libavcodec-dev libavutil-dev libsqlite3-dev)
+SHOAL_BUILD_PACKAGES=(pkg-config libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libsqlite3-dev)
 SHOAL_TEST_PACKAGES=(python3-libtorrent mktorrent ffmpeg opentracker aria2)
 
 shoal_missing_packages() {
@@ -39,8 +39,8 @@ shoal_setup() {
         apt-get install -y -qq $missing >/dev/null
     fi
     # Shoal compiles against these headers and opens the matching shared libraries at run time.
-    if ! pkg-config --exists libavformat libavcodec libavutil; then
-        echo "shoal setup: pkg-config cannot find libavformat, libavcodec and libavutil" >&2
+    if ! pkg-config --exists libavformat libavcodec libavutil libswscale libswresample; then
+        echo "shoal setup: pkg-config cannot find libavformat, libavcodec, libavutil, libswscale and libswresample" >&2
         return 1
     fi
 }

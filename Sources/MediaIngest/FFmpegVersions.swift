@@ -8,11 +8,11 @@ public struct FFmpegVersions: Sendable, Equatable {
     public var avutil: String
 
     public static func current() throws(FFmpegLibraries.LoadError) -> FFmpegVersions {
-        let libraries = try FFmpegLibraries.shared()
+        let api = try FFmpegLibraries.shared().api
         return FFmpegVersions(
-            avformat: dotted(libraries.avformatVersion()),
-            avcodec: dotted(libraries.avcodecVersion()),
-            avutil: dotted(libraries.avutilVersion())
+            avformat: dotted(api.avformat_version()),
+            avcodec: dotted(api.avcodec_version()),
+            avutil: dotted(api.avutil_version())
         )
     }
 

@@ -10,11 +10,14 @@ public struct TorrentOptions: Sendable {
     public var createdBy: String?
     /// Seconds since 1970; outside `info`, so it never changes the infohash.
     public var creationDate: Int64?
+    /// More top-level keys, outside `info` (what `shoal ingest` notes of its input, say).
+    public var extraFields: [String: BencodeValue] = [:]
 
     public init(
         trackerTiers: [[String]] = [], webSeeds: [String] = [], isPrivate: Bool = false, comment: String? = nil,
-        createdBy: String? = nil, creationDate: Int64? = nil
+        createdBy: String? = nil, creationDate: Int64? = nil, extraFields: [String: BencodeValue] = [:]
     ) {
+        self.extraFields = extraFields
         self.trackerTiers = trackerTiers
         self.webSeeds = webSeeds
         self.isPrivate = isPrivate
@@ -85,6 +88,7 @@ public enum MetainfoWriter {
         if let comment = options.comment { root[Array("comment".utf8)] = .string(comment) }
         if let createdBy = options.createdBy { root[Array("created by".utf8)] = .string(createdBy) }
         if let creationDate = options.creationDate { root[Array("creation date".utf8)] = .integer(creationDate) }
+        for (key, value) in options.extraFields where root[Array(key.utf8)] == nil { root[Array(key.utf8)] = value }
         return BencodeEncoder.encode(.dictionary(root))
     }
 }

@@ -1,21 +1,30 @@
 import ArgumentParser
 import Glibc
+import MediaIngest
 import TorrentCreation
 import TorrentModel
 
 struct SeedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
-        abstract: "Seed a file, a folder or an existing torrent until stopped.",
+        abstract: "Seed a video, a file, a folder or an existing torrent until stopped.",
         discussion: """
-            Given a file or folder, makes its torrent first (written to -o, default ./<name>.torrent) and \
-            prints the infohash, the .torrent path and the magnet link. Given a .torrent, checks its data in \
-            --data DIR first. Ctrl-C stops cleanly: trackers hear 'stopped'.
+            Given a video file (by its extension: .mp4, .mkv, .webm, .ts, .mov, .avi, .flv, ...), ingests it \
+            first as `shoal ingest` does (into -o DIR, default .) and seeds the video torrent; --as-is seeds \
+            the file unchanged instead. Given another file or a folder, makes its torrent first (written to \
+            -o, default ./<name>.torrent). Either way prints the infohash, the .torrent path and the magnet \
+            link. Given a .torrent, checks its data in --data DIR first. Ctrl-C stops cleanly: trackers hear \
+            'stopped'.
             """
     )
 
-    @Argument(help: "The file or folder to share, or a .torrent whose data is in --data.")
+    @Argument(help: "The video, file or folder to share, or a .torrent whose data is in --data.")
     var path: String
+
+    @Flag(help: "Seed a video file unchanged, as a plain one-file torrent, instead of ingesting it.")
+    var asIs = false
+
+    @OptionGroup(title: "Video options") var video: VideoOptions
 
     @Option(help: "For a .torrent: the folder that holds its data.")
     var data: String = "."
@@ -25,7 +34,9 @@ struct SeedCommand: AsyncParsableCommand {
 
     @Option(
         name: [.customShort("o"), .customLong("output")],
-        help: "Where to write a new torrent (default: ./<name>.torrent).")
+        help:
+            "Where to write a new torrent (default: ./<name>.torrent); for a video, the folder for NAME/ and NAME.torrent."
+    )
     var torrentOutput: String?
 
     @OptionGroup var swarm: SwarmOptions
@@ -44,10 +55,27 @@ struct SeedCommand: AsyncParsableCommand {
             try await runner.run()
             return
         }
+        if !asIs && VideoFiles.isVideo(path) {
+            try await seedVideo()
+            return
+        }
         let metainfo = try makeTorrent()
         let runner = SwarmRunner(
             metainfo: metainfo, saveFolder: Self.parentFolder(of: path), options: swarm, maximumDownloadRate: nil,
             goal: .seed, dataCheck: .trusted)
+        try await runner.run()
+    }
+
+    /// Ingests the video (or reuses an earlier ingest) and seeds the video torrent.
+    private func seedVideo() async throws {
+        let folder = torrentOutput ?? "."
+        let result = try await IngestRunner.ingest(
+            video.request(input: path, outputFolder: folder, trackers: trackers), showProgress: !swarm.quiet)
+        IngestRunner.printSummary(result)
+        // A reused folder may have changed since it was made: check it, as for any existing torrent.
+        let runner = SwarmRunner(
+            metainfo: result.metainfo, saveFolder: folder, options: swarm, maximumDownloadRate: nil, goal: .seed,
+            dataCheck: result.reused ? .required : .trusted)
         try await runner.run()
     }
 
