@@ -7,10 +7,12 @@ import Testing
 /// torrent's size in all (docs/node.md, "The durability rule").
 @Suite("shoal node crash safety", .serialized)
 struct NodeCrashTests {
-    static let size = 24 * 1024 * 1024 + 4321
+    static let size = 48 * 1024 * 1024 + 4321
     static let kills = 20
-    /// The seeder's upload cap: slow enough that every kill lands mid-download.
-    static let rate = 2 * 1024 * 1024
+    /// The seeder's upload cap: slow enough that every kill lands mid-download. Each life of the leecher gets
+    /// at most the seeder's refilled burst (one second of the rate) and 0.3–1.2 s at the rate: 2.2 MiB, so 20
+    /// lives fetch at most 44 MiB of the torrent's 48 MiB (in practice about half, as a restart takes time).
+    static let rate = 1024 * 1024
     static let flushInterval = 0.5
     /// What one crash may cost: the pieces verified since the last flush round (one interval at the cap) and
     /// the partial pieces and pieces waiting to be written when it died. Generous, since it is per kill.
