@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "TrackerProtocol", dependencies: ["Bencode", "TorrentModel"]),
         // HLS playlists: model, writer, parser, RFC 8216 rules, RFC 6381 codec strings.
         .target(name: "HLS"),
+        // Streaming a video torrent: segment → piece map, playback position, deadline windows, HTTP ranges.
+        .target(name: "Streaming", dependencies: ["HLS", "TorrentModel"]),
 
         // I/O shells.
         .target(
@@ -156,6 +158,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HLSTests", dependencies: ["HLS", "TestSupport"]),
+        .testTarget(name: "StreamingTests", dependencies: ["Streaming", "HLS", "TorrentModel", "TestSupport"]),
         .testTarget(
             name: "MediaIngestTests",
             dependencies: ["MediaIngest", "HLS", "TorrentModel", "Bencode", "TestSupport"]

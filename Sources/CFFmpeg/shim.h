@@ -28,7 +28,9 @@ static const int64_t shoal_nopts_value = AV_NOPTS_VALUE;
 
 // Every FFmpeg function Shoal calls, with the library that exports it. The libraries are opened at run
 // time (MediaIngest/FFmpegLibraries.swift), so Swift calls them through this table of pointers, whose
-// types come from the headers' own declarations.
+// types come from the headers' own declarations. Add new functions at the end: an incremental build does
+// not always recompile every Swift file that reads the table, and a field that moved calls the wrong function
+// (after an insertion elsewhere, build clean).
 #define SHOAL_FFMPEG_FUNCTIONS(X) \
     X(avutil, avutil_version) \
     X(avutil, av_log_set_level) \

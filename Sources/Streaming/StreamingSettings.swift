@@ -1,0 +1,41 @@
+/// The tunables of streaming a video torrent, all in one place (the table in docs/streaming.md).
+/// `standard` is what `shoal watch` uses; tests and benchmarks change single values.
+public struct StreamingSettings: Hashable, Sendable {
+    public var mode: StreamingMode
+    /// The segments from the playing one on whose missing pieces are urgent: the picker may request their
+    /// blocks from a second peer, so one slow peer cannot stall playback. Two is the playing segment and
+    /// the next (about 8 s of video), where a stall is imminent; duplicates further out would waste
+    /// bandwidth on pieces that have time to arrive.
+    public var urgentSegments: Int
+    /// Segments starting less than this after the playback position get deadlines. hls.js keeps at least
+    /// 30 s buffered by default; 15 s more lets pieces arrive before the player asks for them without
+    /// taking the swarm's bandwidth away from rarest-first for long (about 11 segments of 4 s).
+    public var readAhead: Duration
+    /// Taken off every deadline: a piece due when its segment starts playing is already late, since it
+    /// must still be hashed, served over HTTP and demuxed by the player.
+    public var safetyMargin: Duration
+    /// How long after the start the head pieces (playlists and init segment) are due: at once by default,
+    /// since the player can do nothing without them.
+    public var headDeadline: Duration
+    /// A request for a segment that skips ahead (not the next one after the furthest requested) and starts
+    /// more than this after the estimated position is a seek. As long as the read-ahead window: a player
+    /// buffering within the window is not seeking.
+    public var seekThreshold: Duration
+
+    public init(
+        mode: StreamingMode = .deadline, urgentSegments: Int = 2, readAhead: Duration = .seconds(45),
+        safetyMargin: Duration = .seconds(1), headDeadline: Duration = .zero, seekThreshold: Duration = .seconds(45)
+    ) {
+        precondition(urgentSegments >= 0, "urgentSegments must not be negative")
+        precondition(readAhead >= .zero && safetyMargin >= .zero, "durations must not be negative")
+        precondition(headDeadline >= .zero && seekThreshold >= .zero, "durations must not be negative")
+        self.mode = mode
+        self.urgentSegments = urgentSegments
+        self.readAhead = readAhead
+        self.safetyMargin = safetyMargin
+        self.headDeadline = headDeadline
+        self.seekThreshold = seekThreshold
+    }
+
+    public static let standard = StreamingSettings()
+}
