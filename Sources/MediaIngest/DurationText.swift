@@ -1,11 +1,20 @@
-/// Seconds as people read them in messages: "4 s", "10.5 s", "1:02:03".
-enum DurationText {
-    static func seconds(_ value: Double) -> String {
+/// Seconds as people read them in messages and summaries: "4 s", "10.5 s", "20.000 s", "1:02:03".
+public enum DurationText {
+    /// To a tenth of a second, without a zero tenth: "4 s", "10.5 s".
+    public static func seconds(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
         return tenths % 10 == 0 ? "\(tenths / 10) s" : "\(tenths / 10).\(tenths % 10) s"
     }
 
-    static func clock(_ value: Double) -> String {
+    /// To the millisecond: "20.000 s".
+    public static func milliseconds(_ value: Double) -> String {
+        let millis = Int((value * 1000).rounded())
+        let fraction = String(millis % 1000)
+        return "\(millis / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction) s"
+    }
+
+    /// A clock reading, whole seconds: "0:20", "12:05", "1:02:03".
+    public static func clock(_ value: Double) -> String {
         let total = max(0, Int(value.rounded(.down)))
         let (hours, minutes, seconds) = (total / 3600, total / 60 % 60, total % 60)
         let mm = minutes < 10 ? "0\(minutes)" : "\(minutes)"

@@ -11,7 +11,7 @@ import CFFmpeg
 /// soname that matches the headers' major version. Linking them instead would load about 150 shared
 /// objects into every `shoal` process, which costs ~60 ms of start-up even for `shoal create`. Every
 /// function is looked up once into `ShoalFFmpeg`, a table of pointers typed by the headers (CFFmpeg/shim.h).
-public struct FFmpegLibraries: @unchecked Sendable {
+public struct FFmpegLibraries: Sendable {
     /// Why the libraries could not be opened; the message names the file and the package to install.
     public struct LoadError: Error, CustomStringConvertible, Sendable {
         public var description: String
@@ -64,8 +64,9 @@ public struct FFmpegLibraries: @unchecked Sendable {
 }
 
 /// The loaded functions, for the wrappers in this module; callers have already loaded the libraries
-/// (every entry point starts with `FFmpegLibraries.shared()`).
-var ff: ShoalFFmpeg {
+/// (every entry point starts with `FFmpegLibraries.shared()`). A global, initialised once on first use: the
+/// per-packet loops call through it, and fetching the table anew for each call would copy it each time.
+let ff: ShoalFFmpeg = {
     // swift-format-ignore: NeverForceUnwrap
     try! FFmpegLibraries.shared().api
-}
+}()

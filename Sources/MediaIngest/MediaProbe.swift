@@ -16,10 +16,11 @@ public enum MediaProbe {
         if info.container.hasPrefix("mov,"), let indexed = indexedKeyFrames(stream), let first = indexed.first {
             // The index holds decode times; segments are cut on presentation times, which run later by the
             // reorder delay of B-frames. The first key frame's packet tells the offset.
-            let offset = try firstKeyFrameTime(path: path, streamIndex: selection.video.index).map { $0 - first } ?? 0
+            let firstPacket = try keyFrames(in: input, streamIndex: selection.video.index, limit: 1).first
+            let offset = firstPacket.map { $0 - first } ?? 0
             info.videoKeyFrames = indexed.map { $0 + offset }
         } else {
-            info.videoKeyFrames = try scanKeyFrames(path: path, streamIndex: selection.video.index)
+            info.videoKeyFrames = try keyFrames(in: input, streamIndex: selection.video.index)
         }
         return info
     }
@@ -120,26 +121,9 @@ public enum MediaProbe {
         return times.sorted()
     }
 
-    /// The presentation time of the first key frame of one stream (reads only the file's first packets).
-    static func firstKeyFrameTime(path: String, streamIndex: Int) throws(IngestError) -> Double? {
-        let input = try open(path)
-        for index in 0..<input.streamCount where index != streamIndex {
-            input.stream(index).pointee.discard = AVDISCARD_ALL
-        }
-        let timeBase = input.stream(streamIndex).pointee.time_base
-        let packet = Packet()
-        while (try? input.read(into: packet)) == true {
-            defer { packet.unref() }
-            if packet.streamIndex == streamIndex, packet.isKeyFrame, let time = packet.time {
-                return timeBase.seconds(time)
-            }
-        }
-        return nil
-    }
-
-    /// Reads every packet of one stream (the others are discarded unread) and notes the key frames.
-    static func scanKeyFrames(path: String, streamIndex: Int) throws(IngestError) -> [Double] {
-        let input = try open(path)
+    /// Reads the packets of one stream of the probed file (the others are discarded unread) and notes the
+    /// presentation times of its key frames, ascending: all of them, or the first `limit`.
+    static func keyFrames(in input: InputFile, streamIndex: Int, limit: Int = .max) throws(IngestError) -> [Double] {
         for index in 0..<input.streamCount where index != streamIndex {
             input.stream(index).pointee.discard = AVDISCARD_ALL
         }
@@ -147,13 +131,13 @@ public enum MediaProbe {
         let packet = Packet()
         var times: [Double] = []
         do {
-            while try input.read(into: packet) {
+            while times.count < limit, try input.read(into: packet) {
                 defer { packet.unref() }
                 guard packet.streamIndex == streamIndex, packet.isKeyFrame, let time = packet.time else { continue }
                 times.append(timeBase.seconds(time))
             }
         } catch {
-            throw .corrupt(path, FFmpegError.message(for: error.code))
+            throw .corrupt(input.path, FFmpegError.message(for: error.code))
         }
         return times.sorted()
     }

@@ -49,7 +49,7 @@ public enum VideoIngest {
             selection: selection, keyFrames: info.videoKeyFrames, end: end, segmentDuration: request.segmentDuration,
             mode: request.transcode)
 
-        let staging = try OutputFolder.create(request.outputFolder + "/." + name + ".ingest-partial")
+        let staging = try OutputFolder.create(request.outputFolder + "/" + stagingName(name))
         do throws(IngestError) {
             let made = try write(
                 request, name: name, info: info, plan: plan, start: start, end: end, into: staging,
@@ -65,7 +65,8 @@ public enum VideoIngest {
             } catch {
                 throw IngestError.media("the video torrent did not pass Shoal's own checks: \(error)")
             }
-            try install(staging: staging, folderPath: folderPath, torrentBytes: torrentBytes, torrentPath: torrentPath)
+            try install(
+                staging: staging, name: name, outputFolder: request.outputFolder, torrentBytes: torrentBytes)
             return IngestResult(
                 torrentPath: torrentPath, folderPath: folderPath, metainfo: metainfo, reused: false,
                 summary: made.summary)
@@ -208,15 +209,21 @@ public enum VideoIngest {
         return 2_000_000
     }
 
+    /// The hidden name the output is built under: `.NAME.ingest-partial` (and `.torrent` after it).
+    static func stagingName(_ name: String) -> String { "." + name + ".ingest-partial" }
+
     /// Moves the staging folder into place, then the .torrent (written beside it first).
     static func install(
-        staging: OutputFolder, folderPath: String, torrentBytes: [UInt8], torrentPath: String
+        staging: OutputFolder, name: String, outputFolder: String, torrentBytes: [UInt8]
     )
         throws(IngestError)
     {
-        let temporaryTorrent = staging.path + ".torrent"
+        let folderPath = outputFolder + "/" + name
+        let torrentPath = folderPath + ".torrent"
+        let temporaryName = stagingName(name) + ".torrent"
+        let temporaryTorrent = outputFolder + "/" + temporaryName
         unlink(temporaryTorrent)
-        try writeFile(torrentBytes, to: temporaryTorrent)
+        try OutputFolder(path: outputFolder).write(torrentBytes, to: temporaryName)
         OutputFolder.removeTree(folderPath)
         guard rename(staging.path, folderPath) == 0 else {
             let failure = OutputFolder.failure(folderPath)
@@ -229,11 +236,5 @@ public enum VideoIngest {
             OutputFolder.removeTree(folderPath)
             throw failure
         }
-    }
-
-    static func writeFile(_ bytes: [UInt8], to path: String) throws(IngestError) {
-        let slash = path.lastIndex(of: "/")
-        let folder = OutputFolder(path: slash.map { String(path[..<$0]) } ?? ".")
-        try folder.write(bytes, to: slash.map { String(path[path.index(after: $0)...]) } ?? path)
     }
 }

@@ -22,26 +22,10 @@ public enum VideoTorrentLayout {
     )
         -> [TorrentFile]
     {
-        var files: [TorrentFile] = []
-        var offset: Int64 = 0
-        func pad() {
-            let remainder = offset % Int64(pieceLength)
-            guard remainder != 0 else { return }
-            let padding = Int64(pieceLength) - remainder
-            files.append(
-                TorrentFile(path: [".pad", String(padding)], length: padding, offset: offset, isPadding: true))
-            offset += padding
+        let source = { (file: (name: String, length: Int64)) in
+            TorrentLayout.Source(path: [file.name], length: file.length)
         }
-        for file in head {
-            files.append(TorrentFile(path: [file.name], length: file.length, offset: offset))
-            offset += file.length
-        }
-        for segment in segments {
-            pad()
-            files.append(TorrentFile(path: [segment.name], length: segment.length, offset: offset))
-            offset += segment.length
-        }
-        return files
+        return TorrentLayout.place(groups: [head.map(source)] + segments.map { [source($0)] }, pieceLength: pieceLength)
     }
 
     /// Bounds of the piece length: 16 KiB blocks are the transfer unit; past 4 MiB a piece would often

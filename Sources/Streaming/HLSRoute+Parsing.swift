@@ -43,7 +43,7 @@ extension HLSRoute {
     }
 
     private static func infoHash(_ segment: Substring) throws(HLSRouteError) -> InfoHash {
-        guard case .success(let text) = PercentEncoding.decode(segment), let infoHash = InfoHash(text) else {
+        guard case .success(let text) = PathSegmentEncoding.decode(segment), let infoHash = InfoHash(text) else {
             throw .invalidInfoHash(String(segment))
         }
         return infoHash
@@ -52,7 +52,7 @@ extension HLSRoute {
     private static func decodeComponent(_ segment: Substring) throws(HLSRouteError) -> String {
         guard !segment.isEmpty else { throw .emptyComponent }
         let component: String
-        switch PercentEncoding.decode(segment) {
+        switch PathSegmentEncoding.decode(segment) {
         case .success(let text): component = text
         case .failure(.malformedEscape): throw .malformedEscape(String(segment))
         case .failure(.invalidUTF8): throw .invalidUTF8(String(segment))

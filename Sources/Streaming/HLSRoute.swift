@@ -29,7 +29,8 @@ public enum HLSRoute: Sendable, Equatable, Hashable {
     public var path: String {
         switch self {
         case .file(let infoHash, let components):
-            return "/\(Self.filePrefix)/\(infoHash.hex)" + components.map { "/" + PercentEncoding.encode($0) }.joined()
+            return "/\(Self.filePrefix)/\(infoHash.hex)"
+                + components.map { "/" + PathSegmentEncoding.encode($0) }.joined()
         case .player(let infoHash):
             return "/\(Self.playerPrefix)/\(infoHash.hex)"
         }

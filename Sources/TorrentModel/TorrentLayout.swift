@@ -29,14 +29,24 @@ public enum TorrentLayout {
     /// when a file with data comes after it, so each such file starts a piece of its own. The torrent
     /// never ends in padding.
     public static func place(_ sources: [Source], pieceLength: Int, alignToPieces: Bool) -> [TorrentFile] {
+        place(groups: alignToPieces ? sources.map { [$0] } : [sources], pieceLength: pieceLength)
+    }
+
+    /// Places groups of files in the given order: the files of a group one after another, and each group
+    /// on a piece boundary of its own, with a pad file before it when the group before does not end on
+    /// one (only when a group with data comes after). A video torrent keeps its playlists together in one
+    /// group and gives every segment its own.
+    public static func place(groups: [[Source]], pieceLength: Int) -> [TorrentFile] {
         var files: [TorrentFile] = []
         var offset: Int64 = 0
-        let lastWithData = sources.lastIndex { $0.length > 0 } ?? -1
-        for (index, source) in sources.enumerated() {
-            files.append(TorrentFile(path: source.path, length: source.length, offset: offset))
-            offset += source.length
+        let lastWithData = groups.lastIndex { $0.contains { $0.length > 0 } } ?? -1
+        for (index, group) in groups.enumerated() {
+            for source in group {
+                files.append(TorrentFile(path: source.path, length: source.length, offset: offset))
+                offset += source.length
+            }
             let remainder = offset % Int64(pieceLength)
-            if alignToPieces && remainder != 0 && index < lastWithData {
+            if remainder != 0 && index < lastWithData {
                 let padding = Int64(pieceLength) - remainder
                 files.append(
                     TorrentFile(path: [".pad", String(padding)], length: padding, offset: offset, isPadding: true))

@@ -1,3 +1,5 @@
+import TorrentModel
+
 /// URL query strings as BitTorrent uses them: values are raw bytes, percent-encoded (RFC 3986).
 /// `+` is an ordinary byte here, not a space: trackers and clients never form-encode.
 public enum QueryString {
@@ -14,17 +16,7 @@ public enum QueryString {
 
     /// Encodes every byte but the RFC 3986 unreserved ones (`A–Z a–z 0–9 - . _ ~`) as `%XX`.
     public static func percentEncode(_ bytes: some Sequence<UInt8>) -> String {
-        var output: [UInt8] = []
-        for byte in bytes {
-            if isUnreserved(byte) {
-                output.append(byte)
-            } else {
-                output.append(UInt8(ascii: "%"))
-                output.append(upperHexDigits[Int(byte >> 4)])
-                output.append(upperHexDigits[Int(byte & 0x0F)])
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
+        PercentEncoding.encode(bytes)
     }
 
     /// Splits a query (the text after `?`) into its fields, in order; empty pieces between `&` are skipped.
@@ -72,18 +64,5 @@ public enum QueryString {
             }
         }
         return output
-    }
-
-    private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
-
-    private static func isUnreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-            UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
     }
 }

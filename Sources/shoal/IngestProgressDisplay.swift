@@ -40,7 +40,7 @@ final class IngestProgressDisplay: Sendable {
         guard enabled else { return }
         let taken = elapsed
         Terminal.writeToStandardError(
-            "ingested \(IngestRunner.seconds(duration)) of video in \(IngestRunner.seconds(taken)) "
+            "ingested \(DurationText.milliseconds(duration)) of video in \(DurationText.milliseconds(taken)) "
                 + "(\(Self.speed(duration, taken)) realtime)\n")
     }
 
@@ -52,8 +52,8 @@ final class IngestProgressDisplay: Sendable {
             let fraction = progress.duration > 0 ? min(1, progress.position / progress.duration) : 0
             let filled = Int(fraction * Double(barWidth))
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled)
-            return "ingest: [\(bar)] \(Int(fraction * 100))% \(IngestRunner.clock(progress.position)) of "
-                + "\(IngestRunner.clock(progress.duration)), \(speed(progress.position, elapsed)) realtime"
+            return "ingest: [\(bar)] \(Int(fraction * 100))% \(DurationText.clock(progress.position)) of "
+                + "\(DurationText.clock(progress.duration)), \(speed(progress.position, elapsed)) realtime"
         }
     }
 

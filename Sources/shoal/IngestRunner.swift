@@ -35,7 +35,9 @@ enum IngestRunner {
         if result.reused { print("reused: \(result.folderPath) (same file, same options)") }
         print("folder: \(result.folderPath)/")
         print("torrent: \(result.torrentPath)")
-        print("segments: \(summary.segmentCount), \(clock(summary.duration)) (\(seconds(summary.duration)))")
+        print(
+            "segments: \(summary.segmentCount), \(DurationText.clock(summary.duration)) (\(DurationText.milliseconds(summary.duration)))"
+        )
         print("bitrate: \(megabits(summary.averageBitRate)) average, \(megabits(summary.peakBitRate)) peak")
         print("codecs: \(summary.codecs.joined(separator: ","))" + (summary.resolution.map { " \($0)" } ?? ""))
         for stream in summary.streams { print("stream: \(stream)") }
@@ -50,19 +52,5 @@ enum IngestRunner {
         let hundredths = Int((Double(bitsPerSecond) / 10_000).rounded())
         let fraction = hundredths % 100
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) Mbit/s"
-    }
-
-    static func seconds(_ value: Double) -> String {
-        let millis = Int((value * 1000).rounded())
-        let fraction = String(millis % 1000)
-        return "\(millis / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction) s"
-    }
-
-    static func clock(_ value: Double) -> String {
-        let total = max(0, Int(value.rounded(.down)))
-        let (hours, minutes, secs) = (total / 3600, total / 60 % 60, total % 60)
-        let mm = minutes < 10 && hours > 0 ? "0\(minutes)" : "\(minutes)"
-        let ss = secs < 10 ? "0\(secs)" : "\(secs)"
-        return hours > 0 ? "\(hours):\(mm):\(ss)" : "\(mm):\(ss)"
     }
 }

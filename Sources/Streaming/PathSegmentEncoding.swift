@@ -1,5 +1,7 @@
+import TorrentModel
+
 /// Percent-encoding of URL path segments (RFC 3986 §2.1), on UTF-8 bytes.
-enum PercentEncoding {
+enum PathSegmentEncoding {
     /// Why a segment could not be decoded.
     enum Failure: Error, Equatable {
         /// A `%` not followed by two hex digits.
@@ -22,7 +24,7 @@ enum PercentEncoding {
             let byte = input[index]
             if byte == UInt8(ascii: "%") {
                 guard index + 2 < input.count,
-                    let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2])
+                    let high = Hex.value(of: input[index + 1]), let low = Hex.value(of: input[index + 2])
                 else { return .failure(.malformedEscape) }
                 output.append(high << 4 | low)
                 index += 3
@@ -40,39 +42,6 @@ enum PercentEncoding {
     /// digits, so the result is safe as one path segment anywhere: `/`, `?`, `#`, `%`, spaces and non-ASCII
     /// are all escaped.
     static func encode(_ segment: some StringProtocol) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(segment.utf8.count)
-        for byte in segment.utf8 {
-            if isUnreserved(byte) {
-                output.append(byte)
-            } else {
-                output.append(UInt8(ascii: "%"))
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0x0F)])
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
-
-    private static func isUnreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-            UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return digit - UInt8(ascii: "A") + 10
-        default: return nil
-        }
+        PercentEncoding.encode(segment.utf8)
     }
 }
