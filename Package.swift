@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -106,6 +107,26 @@ let package = Package(
             ]
         ),
 
+        // Streaming a torrent to a player: the schedule applied to a session, waiting for verified pieces.
+        .target(
+            name: "StreamingEngine",
+            dependencies: [
+                "Streaming", "HLS", "SwarmEngine", "Swarm", "PieceStorage", "TorrentModel",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The HTTP routes of streaming: files as HLS, the player page, figures as JSON.
+        .target(
+            name: "StreamServer",
+            dependencies: [
+                "StreamingEngine", "Streaming", "ControlServer", "TorrentModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The node's local JSON control API: pure models and protocol, the Hummingbird routes, the HTTP client.
         .target(name: "NodeAPI", dependencies: ["TorrentModel"]),
         .target(
@@ -132,7 +153,7 @@ let package = Package(
             dependencies: [
                 "Bencode", "TorrentModel", "TorrentCreation", "MediaIngest", "PeerWire", "PieceStorage",
                 "SwarmEngine", "TrackerClient", "TrackerProtocol", "ShoalNode", "NodeAPI", "NodeClient",
-                "ControlServer",
+                "ControlServer", "Streaming", "StreamingEngine", "StreamServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -159,6 +180,18 @@ let package = Package(
         ),
         .testTarget(name: "HLSTests", dependencies: ["HLS", "TestSupport"]),
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "HLS", "TorrentModel", "TestSupport"]),
+        .testTarget(
+            name: "StreamServerTests",
+            dependencies: [
+                "StreamServer", "StreamingEngine", "Streaming", "HLS", "SwarmEngine", "PieceStorage", "PeerWire",
+                "MediaIngest", "TorrentModel", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "MediaIngestTests",
             dependencies: ["MediaIngest", "HLS", "TorrentModel", "Bencode", "TestSupport"]

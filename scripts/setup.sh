@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Shoal needs on a fresh Debian/Ubuntu machine. Sourced by demo.sh and test.sh.
 #   shoal_setup build   — what building and running Shoal needs
+#   shoal_setup demo    — that, plus FFmpeg's command-line tools (the demo plays the stream with ffmpeg)
 #   shoal_setup test    — that, plus the real peers and tools the test suite drives
 set -euo pipefail
 
 SHOAL_BUILD_PACKAGES=(pkg-config libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libsqlite3-dev)
-SHOAL_TEST_PACKAGES=(python3-libtorrent mktorrent ffmpeg opentracker aria2)
+SHOAL_DEMO_PACKAGES=(ffmpeg)
+SHOAL_TEST_PACKAGES=(python3-libtorrent mktorrent ffmpeg opentracker aria2 chromium chromium-driver)
 
 shoal_missing_packages() {
     local package
@@ -17,6 +19,7 @@ shoal_missing_packages() {
 shoal_setup() {
     local mode=${1:-build}
     local wanted=("${SHOAL_BUILD_PACKAGES[@]}")
+    [ "$mode" = demo ] && wanted+=("${SHOAL_DEMO_PACKAGES[@]}")
     [ "$mode" = test ] && wanted+=("${SHOAL_TEST_PACKAGES[@]}")
 
     if ! command -v swift >/dev/null 2>&1; then

@@ -180,9 +180,10 @@ public enum VideoIngest {
         return Made(info: infoDictionary, summary: summary)
     }
 
-    /// A fixed thread count, not one per core: x264's output depends on its thread count, and the same input
-    /// must give the same bytes on every machine.
-    static let encoderThreads = 4
+    /// One encoding thread: x264's output depends on its thread count, and with more than one it also depended on
+    /// timing (two ingests on a loaded machine differed in their first segment). The same input must give the same
+    /// bytes on every machine, every time.
+    static let encoderThreads = 1
 
     static func describe(_ plan: StreamPlan) -> String {
         let kind = plan.stream.kind.rawValue

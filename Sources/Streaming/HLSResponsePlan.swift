@@ -105,6 +105,16 @@ public struct HLSResponsePlan: Sendable, Equatable, Hashable {
         .error(error.status, error.description, method: method, cors: cors)
     }
 
+    /// 503 with `Retry-After`: the file's pieces are not verified yet and did not arrive within the wait (players
+    /// retry; hls.js and ffmpeg do on a 5xx).
+    public static func unavailable(
+        retryAfterSeconds: Int, message: String, method: RequestMethod, cors: CORSPolicy = .standard
+    ) -> HLSResponsePlan {
+        .error(
+            .serviceUnavailable, message, method: method, cors: cors,
+            extraHeaders: [HeaderField("Retry-After", String(max(0, retryAfterSeconds)))])
+    }
+
     private static let allowHeader = HeaderField("Allow", RequestMethod.allowed.map(\.name).joined(separator: ", "))
     private static let noSniffHeader = HeaderField("X-Content-Type-Options", "nosniff")
 

@@ -13,6 +13,8 @@ public struct PlaybackEstimator: Sendable {
         var furthestSegment: Int
         var anchorTime: Duration
         var anchoredAt: ContinuousClock.Instant
+        /// Whether the run's first segment was delivered (playback began).
+        var playing = false
 
         /// A run starting at `segment` at `now`.
         init(_ segment: Int, at now: ContinuousClock.Instant, in segments: [VideoSegment]) {
@@ -65,6 +67,17 @@ public struct PlaybackEstimator: Sendable {
         current.furthestSegment = max(current.furthestSegment, segment)
         run = current
         return .continuation
+    }
+
+    /// The player received `segment` at `now`. A run's playback starts when its first segment arrives, not when it
+    /// was asked for: the wait before it (startup, or a seek) is not time played.
+    public mutating func delivered(segment: Int, at now: ContinuousClock.Instant) {
+        guard var current = run, !current.playing, segment == current.firstSegment else { return }
+        current.playing = true
+        if current.anchorTime == segments[current.firstSegment].start && now > current.anchoredAt {
+            current.anchoredAt = now
+        }
+        run = current
     }
 
     /// The estimated position at `now`; nil before the first request.

@@ -9,6 +9,8 @@ public enum ResponseStatus: Int, Sendable, Equatable, Hashable, CustomStringConv
     case notFound = 404
     case methodNotAllowed = 405
     case rangeNotSatisfiable = 416
+    /// The file's pieces did not arrive in time; `Retry-After` says when to ask again.
+    case serviceUnavailable = 503
 
     public var code: Int { rawValue }
 
@@ -23,6 +25,7 @@ public enum ResponseStatus: Int, Sendable, Equatable, Hashable, CustomStringConv
         case .notFound: return "Not Found"
         case .methodNotAllowed: return "Method Not Allowed"
         case .rangeNotSatisfiable: return "Range Not Satisfiable"
+        case .serviceUnavailable: return "Service Unavailable"
         }
     }
 

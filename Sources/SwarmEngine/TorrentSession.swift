@@ -17,8 +17,8 @@ public actor TorrentSession {
     let store: any PieceStore
     let settings: EngineSettings
     let logger: Logger
-    private var picker: PiecePicker<ConnectionID>
-    private var peers: [ConnectionID: PeerState] = [:]
+    var picker: PiecePicker<ConnectionID>
+    var peers: [ConnectionID: PeerState] = [:]
     private var assemblers: [Int: PieceAssembler] = [:]
     /// Who sent each block of each piece being assembled, to blame the right peers if it fails its hash.
     private var blockSenders: [Int: [Int: BlockSender]] = [:]
@@ -39,6 +39,17 @@ public actor TorrentSession {
     private var writerEnded = false
     private var writerWaiters: [CheckedContinuation<Void, Never>] = []
     private var random = SystemRandomNumberGenerator()
+    /// Streaming (TorrentSession+Streaming.swift): pieces with deadlines before this instant are urgent, and
+    /// their blocks may be requested from a second peer. Nil when nothing is urgent.
+    var urgentBefore: ContinuousClock.Instant?
+    /// Callers waiting for pieces to be verified (`waitForPieces`), by ticket.
+    var pieceWaiters: [Int: PieceWaiter] = [:]
+    var nextPieceWaiter = 0
+    /// Pieces that were verified after the deadline they had in the picker.
+    public internal(set) var deadlineMisses = 0
+    /// Accepted block bytes by where they came from: peers that had every piece at the time, and the others.
+    public internal(set) var bytesFromSeeds: Int64 = 0
+    public internal(set) var bytesFromPeers: Int64 = 0
 
     /// Starts a session for the pieces `store.completion` already says are verified.
     public init(metainfo: Metainfo, store: any PieceStore, settings: EngineSettings, logger: Logger) {
@@ -167,12 +178,13 @@ public actor TorrentSession {
     }
 
     /// Set once the session was closed (`closeAll`): nothing will complete it any more.
-    private var isClosed = false
+    var isClosed = false
 
     /// Closes every connection (the engine is stopping).
     func closeAll() {
         isClosed = true
         for id in Array(peers.keys) { detach(id) }
+        releasePieceWaiters()
         let waiters = completionWaiters
         completionWaiters = []
         // Nobody waits forever on a session that is gone.
@@ -334,7 +346,7 @@ public actor TorrentSession {
     }
 
     /// Fills the peer's request queue up to its available slots.
-    private func requestMore(_ id: ConnectionID) {
+    func requestMore(_ id: ConnectionID) {
         let now = ContinuousClock.now
         guard storageFailure == nil, pendingWriteBytes < settings.maximumPendingWriteBytes, let peer = peers[id],
             peer.amInterested, !peer.queue.isChoked
@@ -344,7 +356,9 @@ public actor TorrentSession {
         // A short queue is always filled at once.
         let batch = EngineSettings.requestBatch
         guard slots >= batch || (slots > 0 && peer.queue.outstandingCount < batch) else { return }
-        let blocks = picker.pickBlocks(for: id, from: peer.pieces, count: slots, using: &random)
+        let urgent = urgentBefore.flatMap { isFastEnoughForUrgent(peer, now: now) ? $0 : nil }
+        let blocks = picker.pickBlocks(
+            for: id, from: peer.pieces, count: slots, urgentBefore: urgent, using: &random)
         for block in blocks {
             if peer.queue.requested(block, at: now) {
                 peer.send(.request(block))
@@ -429,6 +443,7 @@ public actor TorrentSession {
             return
         case .accepted:
             downloadedBytes += Int64(block.length)
+            if peer.isSeed { bytesFromSeeds += Int64(block.length) } else { bytesFromPeers += Int64(block.length) }
         }
         // Taken out of the dictionary while it changes: a copy left behind would make every 16 KiB block
         // copy the whole piece buffer (copy on write).
@@ -497,8 +512,9 @@ public actor TorrentSession {
         pendingWriteBytes -= bytes.count
         switch result {
         case .verified:
-            let cancels = picker.pieceVerified(piece)
             let now = ContinuousClock.now
+            if let deadline = picker.deadline(ofPiece: piece), deadline < now { deadlineMisses += 1 }
+            let cancels = picker.pieceVerified(piece)
             for cancellation in cancels
             where peers[cancellation.peer]?.queue.cancel(cancellation.block, at: now) == true {
                 peers[cancellation.peer]?.send(.cancel(cancellation.block))
@@ -512,6 +528,7 @@ public actor TorrentSession {
                 piece: piece, contributors: senders.values.map(\.identity), blockFingerprints: fingerprints)
             disconnectBanned(proven, reason: "an earlier block of piece \(piece) differed from the verified one")
             if picker.isComplete { announceCompletion() }
+            wakePieceWaiters()
         case .hashMismatch:
             _ = picker.pieceFailed(piece)
             let fingerprints = blockFingerprints(bytes)
@@ -582,6 +599,7 @@ public actor TorrentSession {
     private func failStorage(_ error: StorageError) {
         guard storageFailure == nil else { return }
         storageFailure = error
+        releasePieceWaiters()
         for id in peers.keys where peers[id]?.amInterested == true {
             peers[id]?.amInterested = false
             peers[id]?.send(.notInterested)

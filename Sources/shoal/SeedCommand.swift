@@ -39,6 +39,8 @@ struct SeedCommand: AsyncParsableCommand {
     )
     var torrentOutput: String?
 
+    @OptionGroup(title: "Streaming options (video torrents)") var streaming: StreamingOptions
+
     @OptionGroup var swarm: SwarmOptions
 
     func validate() throws {
@@ -47,9 +49,12 @@ struct SeedCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let metainfo = try existingTorrent() {
-            let runner = SwarmRunner(
+            var runner = SwarmRunner(
                 metainfo: metainfo, saveFolder: data, options: swarm, maximumDownloadRate: nil, goal: .seed,
                 dataCheck: .required)
+            if VideoFiles.isVideoTorrent(metainfo) {
+                runner.streaming = StreamingSetup(options: streaming, player: .none)
+            }
             print("infohash: \(metainfo.infoHash.hex)")
             print("magnet: \(metainfo.magnet.uri)")
             try await runner.run()
@@ -73,9 +78,10 @@ struct SeedCommand: AsyncParsableCommand {
             video.request(input: path, outputFolder: folder, trackers: trackers), showProgress: !swarm.quiet)
         IngestRunner.printSummary(result)
         // A reused folder may have changed since it was made: check it, as for any existing torrent.
-        let runner = SwarmRunner(
+        var runner = SwarmRunner(
             metainfo: result.metainfo, saveFolder: folder, options: swarm, maximumDownloadRate: nil, goal: .seed,
             dataCheck: result.reused ? .required : .trusted)
+        runner.streaming = StreamingSetup(options: streaming, player: .none)
         try await runner.run()
     }
 

@@ -1,7 +1,11 @@
 import Glibc
+import Hummingbird
 import Logging
 import PeerWire
 import PieceStorage
+import ServiceLifecycle
+import StreamServer
+import StreamingEngine
 import SwarmEngine
 import Synchronization
 import TorrentModel
@@ -36,10 +40,13 @@ struct SwarmRunner {
     let maximumDownloadRate: Int?
     let goal: Goal
     let dataCheck: DataCheck
+    /// Serve the torrent over HTTP for players too (`shoal watch`, `shoal seed VIDEO`).
+    var streaming: StreamingSetup? = nil
 
     private enum Event: Sendable {
         case complete
         case interrupted
+        case failed(String)
     }
 
     private enum Finished: Sendable {
@@ -68,6 +75,10 @@ struct SwarmRunner {
         print("listening on \(options.bind):\(port)")
         flushStandardOutput()
         let session = engine.addTorrent(metainfo, store: store)
+        let streamer = streaming.map {
+            StreamingTorrent(
+                metainfo: metainfo, session: session, store: store, settings: $0.options.settings, logger: logger)
+        }
         let dialer = Dialer(engine: engine, session: session, ownPort: port)
         for peer in options.peers { await dialer.dial(peer.address) }
         let announcer = try TrackerAnnouncer.make(
@@ -78,10 +89,20 @@ struct SwarmRunner {
         let signals = StopSignals { _ in eventSink.yield(.interrupted) }
         defer { signals.restoreDefaults() }
         let startedComplete = await session.isComplete
-        let display = TransferProgressDisplay(enabled: !options.quiet)
+        let display = TransferProgressDisplay(enabled: !options.quiet && streamer == nil)
+        let watchDisplay = WatchStatusDisplay(enabled: !options.quiet && streamer != nil)
         let reporter = TrackerReporter()
 
-        let interrupted = await withTaskGroup(of: Finished.self) { group -> Bool in
+        // The HTTP server runs in a service group so that it can stop gracefully (cancelling it logs errors).
+        let httpServer = streaming.flatMap { streaming in
+            streamer.map { streamer in
+                ServiceGroup(
+                    configuration: ServiceGroupConfiguration(
+                        services: [streaming.makeApplication(streamer, logger: logger)], gracefulShutdownSignals: [],
+                        logger: logger))
+            }
+        }
+        let (interrupted, failure) = await withTaskGroup(of: Finished.self) { group -> (Bool, String?) in
             group.addTask {
                 await engine.run()
                 return .engine
@@ -105,6 +126,24 @@ struct SwarmRunner {
                 await display.run { await Self.snapshot(of: session) }
                 return .other
             }
+            if let streaming, let streamer, let httpServer {
+                group.addTask {
+                    do {
+                        try await httpServer.run()
+                    } catch {
+                        eventSink.yield(.failed(streaming.listenFailure(error)))
+                    }
+                    return .other
+                }
+                group.addTask {
+                    await streamer.run()
+                    return .other
+                }
+                group.addTask {
+                    await watchDisplay.run(streamer)
+                    return .other
+                }
+            }
             group.addTask {
                 await dialer.redialUntilCancelled()
                 return .other
@@ -116,6 +155,7 @@ struct SwarmRunner {
             }
 
             var interrupted = false
+            var failure: String?
             loop: for await event in events {
                 switch event {
                 case .complete:
@@ -130,16 +170,20 @@ struct SwarmRunner {
                 case .interrupted:
                     interrupted = true
                     break loop
+                case .failed(let message):
+                    failure = message
+                    break loop
                 }
             }
             // A second Ctrl-C while trackers hear `stopped` kills at once.
             signals.restoreDefaults()
+            await httpServer?.triggerGracefulShutdown()
             announcer?.stop()
             engine.stop()
             var waitingFor: Set<Finished> = announcer == nil ? [.engine] : [.engine, .announcer]
             while !waitingFor.isEmpty, let finished = await group.next() { waitingFor.remove(finished) }
             group.cancelAll()
-            return interrupted
+            return (interrupted, failure)
         }
 
         if let announcer { reporter.report(await announcer.trackerStatuses) }
@@ -152,6 +196,7 @@ struct SwarmRunner {
             throw CLIError.input(error.description)
         }
         if let failure = await session.storageFailure { throw CLIError.input(failure.description) }
+        if let failure { throw CLIError.input(failure) }
         if interrupted, case .download = goal, !(await session.isComplete) {
             let left = await session.bytesLeft
             throw CLIError(

@@ -32,6 +32,22 @@ import Testing
         #expect(estimator.lastRequestedSegment == 4)
     }
 
+    @Test func playbackOfARunStartsWhenItsFirstSegmentArrives() {
+        var estimator = PlaybackEstimator(index: index)
+        estimator.record(segment: 0, at: clock.at(0))
+        estimator.delivered(segment: 0, at: clock.at(1.5))
+        #expect(estimator.position(at: clock.at(3)) == position(1.5, segment: 0, furthest: 0))
+        // Later deliveries, and deliveries of other segments, do not move it again.
+        estimator.record(segment: 1, at: clock.at(3))
+        estimator.delivered(segment: 1, at: clock.at(4))
+        estimator.delivered(segment: 0, at: clock.at(5))
+        #expect(estimator.position(at: clock.at(6)) == position(4.5, segment: 1, furthest: 1))
+        // A seek starts a new run, which starts playing on delivery too.
+        #expect(estimator.record(segment: 15, at: clock.at(7)) == .seek)
+        estimator.delivered(segment: 15, at: clock.at(9))
+        #expect(estimator.position(at: clock.at(10)) == position(61, segment: 15, furthest: 15))
+    }
+
     @Test func aPlayerBufferingAheadDoesNotMoveThePositionFaster() {
         var estimator = PlaybackEstimator(index: index)
         // Eight segments (32 s of video) fetched in the first 1.75 s.

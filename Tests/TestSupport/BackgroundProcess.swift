@@ -10,7 +10,8 @@ public final class BackgroundProcess: @unchecked Sendable {
     private let errURL: URL
 
     public init(
-        _ executable: String, _ arguments: [String], name: String? = nil, workingDirectory: URL? = nil
+        _ executable: String, _ arguments: [String], name: String? = nil, workingDirectory: URL? = nil,
+        environment: [String: String]? = nil
     ) throws {
         self.name = name ?? URL(fileURLWithPath: executable).lastPathComponent
         directory = try TemporaryDirectory(prefix: "shoal-process")
@@ -25,6 +26,7 @@ public final class BackgroundProcess: @unchecked Sendable {
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = FileHandle.nullDevice
         if let workingDirectory { process.currentDirectoryURL = workingDirectory }
+        if let environment { process.environment = environment }
         try process.run()
     }
 

@@ -1,0 +1,210 @@
+import HLS
+import Logging
+import PieceStorage
+import Streaming
+import SwarmEngine
+import TorrentModel
+
+/// One torrent being watched: turns the player's requests into deadlines for the swarm (docs/streaming.md)
+/// and hands the HTTP server verified bytes only.
+///
+/// The HTTP server calls `prepare(fileIndex:range:)` before it sends a file: that records the request
+/// (playback estimate, quality figures), gives the pieces a deadline when they are missing, and waits a bounded
+/// time for them to be verified. `read(fileIndex:range:)` then reads bytes whose pieces are all verified. `run()`
+/// recomputes the schedule every second so that late pieces become due now and the window slides with playback.
+public actor StreamingTorrent {
+    public nonisolated let metainfo: Metainfo
+    public nonisolated let session: TorrentSession
+    nonisolated let store: any PieceStore
+    public nonisolated let settings: StreamingSettings
+    nonisolated let logger: Logger
+    /// Data files by path (components joined with `/`); pad files are not served.
+    private nonisolated let fileIndexByPath: [String: Int]
+    private var index: VideoTorrentIndex?
+    /// Set when the torrent turned out not to be a video torrent (or its playlist is unusable): files are still
+    /// served, with deadlines only for what is asked for.
+    private var notVideo: Bool
+    private var estimator: PlaybackEstimator?
+    private var schedule: DeadlineSchedule?
+    /// Pieces a request is waiting for that the schedule does not cover (playlists of another layout, files of
+    /// a torrent that is not a video): due now until verified.
+    private var demanded: Set<Int> = []
+    var quality = PlaybackQuality()
+
+    /// How long a request waits for its pieces before the answer is 503 with `Retry-After` (by default).
+    public static let defaultPieceWait: Duration = .seconds(8)
+    public nonisolated let pieceWait: Duration
+    /// How often the schedule is recomputed while nothing is asked.
+    public static let rescheduleInterval: Duration = .seconds(1)
+    /// The most bytes read from the store at once for an HTTP answer.
+    public static let readChunk = 256 * 1024
+
+    public init(
+        metainfo: Metainfo, session: TorrentSession, store: any PieceStore, settings: StreamingSettings = .standard,
+        pieceWait: Duration = defaultPieceWait, logger: Logger
+    ) {
+        self.pieceWait = pieceWait
+        self.metainfo = metainfo
+        self.session = session
+        self.store = store
+        self.settings = settings
+        self.logger = logger
+        var paths: [String: Int] = [:]
+        for (position, file) in metainfo.files.enumerated() where !file.isPadding {
+            paths[file.pathString] = position
+        }
+        fileIndexByPath = paths
+        notVideo = !metainfo.files.contains { !$0.isPadding && $0.path.last?.hasSuffix(".m3u8") == true }
+    }
+
+    public nonisolated var infoHash: InfoHash { metainfo.infoHash }
+
+    /// The data file at `path` (components below the torrent's folder); nil for an unknown path or a pad file.
+    public nonisolated func fileIndex(atPath path: [String]) -> Int? {
+        fileIndexByPath[path.joined(separator: "/")]
+    }
+
+    /// What the HTTP planner needs of file `fileIndex`.
+    public nonisolated func servedFile(_ fileIndex: Int) -> ServedFile {
+        ServedFile(infoHash: metainfo.infoHash, fileIndex: fileIndex, file: metainfo.files[fileIndex])
+    }
+
+    /// The player asked for `range` of a file: records the request, and returns once every piece under the range
+    /// is verified (true), or after `pieceWait` (false: answer 503).
+    public func prepare(fileIndex: Int, range: Range<Int64>) async -> Bool {
+        let wait = pieceWait
+        let now = ContinuousClock.now
+        let file = metainfo.files[fileIndex]
+        if file.path.last?.hasSuffix(".m3u8") == true { quality.playlistRequested(at: now) }
+        await buildIndexIfReady()
+        let segment = index?.segment(atPath: file.pathString)
+        var seek = false
+        if let segment, var estimator {
+            seek = estimator.record(segment: segment.index, at: now).isSeek
+            self.estimator = estimator
+            if seek { quality.seeked() }
+        }
+        guard !range.isEmpty else { return true }
+        let pieces = Array(
+            metainfo.geometry.pieces(covering: (file.offset + range.lowerBound)..<(file.offset + range.upperBound)))
+        let have = await session.have
+        let missing = pieces.filter { !have[$0] }
+        if missing.isEmpty {
+            if segment != nil { quality.segmentSent(at: now) }
+            if segment != nil { await reschedule(now: now, seek: seek) }
+            return true
+        }
+        // Outside the schedule (not a video torrent, or a file the playlist does not name) the request itself
+        // sets the deadline; in the plain modes only the schedule's order counts.
+        if settings.mode == .deadline && (segment == nil || index == nil) { demanded.formUnion(missing) }
+        await reschedule(now: now, seek: seek)
+        var ready = false
+        // Waiting for a segment that playback has not reached yet is read-ahead: the player still has video. It
+        // becomes a stall when the estimated position reaches the segment's start.
+        if let segment, let position = estimator?.position(at: now), position.time < segment.start {
+            ready = await session.waitForPieces(missing, timeout: min(segment.start - position.time, wait))
+        }
+        if !ready {
+            let stallStart = ContinuousClock.now
+            // Before the first segment was sent, the wait is startup, measured as such.
+            let stall = segment != nil && quality.firstSegmentSent != nil ? quality.stallBegan(at: stallStart) : nil
+            ready = await session.waitForPieces(missing, timeout: max(.zero, wait - (stallStart - now)))
+            if let stall { quality.stallEnded(stall, at: .now, unavailable: !ready) }
+        }
+        if ready, let segment {
+            let end = ContinuousClock.now
+            quality.segmentSent(at: end)
+            estimator?.delivered(segment: segment.index, at: end)
+        }
+        return ready
+    }
+
+    /// Bytes `range` of file `fileIndex`, every piece under them verified (the store refuses anything else), at
+    /// most `readChunk` at a time.
+    public nonisolated func read(fileIndex: Int, range: Range<Int64>) async throws(StorageError) -> [UInt8] {
+        try await store.readRange(fileIndex: fileIndex, range: range)
+    }
+
+    /// Recomputes the schedule every `rescheduleInterval` until cancelled.
+    public func run() async {
+        while !Task.isCancelled {
+            await reschedule(now: .now, seek: false)
+            try? await Task.sleep(for: Self.rescheduleInterval)
+        }
+    }
+
+    // MARK: - Scheduling
+
+    /// Builds the index once the media playlist is verified.
+    private func buildIndexIfReady() async {
+        guard index == nil, !notVideo else { return }
+        let playlistPath = mediaPlaylistPath()
+        guard let playlistIndex = fileIndexByPath[playlistPath] else {
+            notVideo = true
+            return
+        }
+        let file = metainfo.files[playlistIndex]
+        let have = await session.have
+        guard metainfo.geometry.pieces(covering: file.byteRange).allSatisfy({ have[$0] }) else { return }
+        guard file.length <= Int64(StorageLimits.maximumReadLength) else {
+            logger.warning("\(metainfo.name): \(playlistPath) is too large to be a playlist; streaming without it")
+            notVideo = true
+            return
+        }
+        do {
+            let bytes = try await store.readRange(fileIndex: playlistIndex, range: 0..<file.length)
+            let playlist = try MediaPlaylist(parsing: bytes)
+            let built = try VideoTorrentIndex(metainfo: metainfo, playlist: playlist, playlistPath: playlistPath)
+            index = built
+            estimator = PlaybackEstimator(index: built, settings: settings)
+        } catch {
+            logger.warning("\(metainfo.name): cannot use \(playlistPath) for streaming: \(error)")
+            notVideo = true
+        }
+    }
+
+    /// The media playlist: the first variant of `master.m3u8` when that is verified, else `media.m3u8`.
+    private func mediaPlaylistPath() -> String {
+        VideoTorrentIndex.defaultPlaylistPath
+    }
+
+    /// A new schedule from the playback estimate, applied to the session (what changed only).
+    func reschedule(now: ContinuousClock.Instant, seek: Bool) async {
+        await buildIndexIfReady()
+        let have = await session.have
+        demanded = demanded.filter { !have[$0] }
+        let next: DeadlineSchedule?
+        if let index {
+            next = DeadlineSchedule(
+                index: index, position: estimator?.position(at: now), now: now, settings: settings, previous: schedule,
+                have: have)
+        } else if !notVideo {
+            next = DeadlineSchedule(
+                playlistPieces: VideoTorrentIndex.playlistPieces(
+                    files: metainfo.files, pieceLength: metainfo.pieceLength),
+                pieceCount: metainfo.pieceCount, now: now, settings: settings, previous: schedule, have: { have[$0] })
+        } else {
+            next = nil
+        }
+        var deadlines = (next?.changed ?? []).map { (piece: $0.piece, deadline: $0.deadline) }
+        var cleared = next?.cleared ?? []
+        var urgentBefore = next?.urgentBefore
+        if !demanded.isEmpty {
+            cleared.removeAll { demanded.contains($0) }
+            deadlines += demanded.sorted().map { (piece: $0, deadline: now) }
+            urgentBefore = max(urgentBefore ?? now, now + .nanoseconds(1))
+        }
+        schedule = next
+        await session.applyDeadlines(deadlines, cleared: cleared, cancelCleared: seek, urgentBefore: urgentBefore)
+    }
+
+    // MARK: - Figures
+
+    /// The index, once the media playlist is verified (nil for a torrent that is not a video).
+    public var videoIndex: VideoTorrentIndex? { index }
+
+    public var playbackQuality: PlaybackQuality { quality }
+
+    /// The estimated playback position now (nil before the first segment request).
+    public var position: PlaybackPosition? { estimator?.position(at: .now) }
+}
