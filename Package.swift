@@ -101,7 +101,7 @@ let package = Package(
             name: "ShoalNode",
             dependencies: [
                 "StateStore", "SwarmEngine", "PieceStorage", "Swarm", "TrackerClient", "TrackerProtocol", "PeerWire",
-                "TorrentModel", "NodeAPI",
+                "TorrentModel", "NodeAPI", "StreamingEngine",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

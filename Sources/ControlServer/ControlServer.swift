@@ -8,7 +8,7 @@ import NodeAPI
 ///
 /// The routes are a composable piece: ``addRoutes(to:node:)`` mounts them on any Hummingbird router,
 /// so the node can serve them beside its HLS routes on one port.
-/// ``makeApplication(node:host:port:logger:onServerRunning:)`` builds a stand-alone server for the
+/// ``makeApplication(node:host:port:logger:extraRoutes:onServerRunning:)`` builds a stand-alone server for the
 /// node's `ServiceGroup` (or for tests).
 public enum ControlServer {
     /// The control routes as a collection with paths relative to ``NodeAPI/ControlAPI/basePath``.
@@ -86,11 +86,14 @@ public enum ControlServer {
     public static func makeApplication(
         node: some NodeControl, host: String = ControlAPI.defaultHost, port: Int = ControlAPI.defaultPort,
         logger: Logger = Logger(label: "shoal.control-api"),
+        extraRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> Application<RouterResponder<BasicRequestContext>> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: LoopbackHostMiddleware())
         addRoutes(to: router, node: node)
+        // Routes beside the API on the same port (the node's streaming routes), behind the same Host rule.
+        extraRoutes(router)
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port)),

@@ -1,5 +1,6 @@
 import PieceStorage
 import StateStore
+import StreamingEngine
 import SwarmEngine
 import TorrentModel
 import TrackerClient
@@ -12,11 +13,14 @@ final class ActiveTorrent: Sendable {
     let completion: PersistentCompletionState
     let session: TorrentSession
     let announcer: Announcer<ContinuousClock>?
+    /// For a video torrent: what the streaming routes serve (docs/streaming.md).
+    let streamer: StreamingTorrent?
 
     init(
         metainfo: Metainfo, store: FileStorage, completion: PersistentCompletionState, session: TorrentSession,
-        announcer: Announcer<ContinuousClock>?
+        announcer: Announcer<ContinuousClock>?, streamer: StreamingTorrent?
     ) {
+        self.streamer = streamer
         self.metainfo = metainfo
         self.store = store
         self.completion = completion

@@ -4,6 +4,7 @@ import NIOPosix
 import PeerWire
 import PieceStorage
 import StateStore
+import StreamingEngine
 import Swarm
 import SwarmEngine
 import TorrentModel
@@ -44,11 +45,14 @@ public actor Node {
     private nonisolated let stopRequests: AsyncStream<Void>
     private nonisolated let stopRequestSink: AsyncStream<Void>.Continuation
     private nonisolated let torrentFiles: TorrentFiles
+    /// The running video torrents, for the streaming routes the node serves beside its API.
+    public nonisolated let streams = StreamCatalog()
 
     /// Long-lived work that `run()` takes into its task group.
     private enum Work: Sendable {
         case announce(ActiveTorrent)
         case watchCompletion(ActiveTorrent)
+        case stream(StreamingTorrent)
     }
 
     /// Opens (or creates) the library in `directory`. A damaged database is an error naming the file and
@@ -125,6 +129,7 @@ public actor Node {
                         switch item {
                         case .announce(let torrent): group.addTask { await self.announce(torrent) }
                         case .watchCompletion(let torrent): group.addTask { await self.watchCompletion(torrent) }
+                        case .stream(let streamer): group.addTask { await streamer.run() }
                         }
                     }
                 }
@@ -163,7 +168,10 @@ public actor Node {
     /// Makes `run()` stop: trackers hear `stopped`, connections close, then everything is flushed.
     public func stop() {
         stopping = true
-        for torrent in active.values { torrent.announcer?.stop() }
+        for torrent in active.values {
+            torrent.announcer?.stop()
+            torrent.streamer?.stop()
+        }
         engine.stop()
         workSink.finish()
         stopRequestSink.finish()
@@ -386,13 +394,20 @@ public actor Node {
         if !record.filePriorities.isEmpty, let levels = try? Self.pieceLevels(record.filePriorities, for: metainfo) {
             await session.setPiecePriorities(levels)
         }
+        let streamer =
+            StreamingTorrent.isVideoTorrent(metainfo)
+            ? StreamingTorrent(metainfo: metainfo, session: session, store: store, logger: logger) : nil
         let torrent = ActiveTorrent(
             metainfo: metainfo, store: store, completion: completion, session: session,
-            announcer: makeAnnouncer(for: metainfo))
+            announcer: makeAnnouncer(for: metainfo), streamer: streamer)
         active[metainfo.infoHash] = torrent
         countedTransfers[metainfo.infoHash] = (0, 0)
         if torrent.announcer != nil { workSink.yield(.announce(torrent)) }
         workSink.yield(.watchCompletion(torrent))
+        if let streamer {
+            streams.add(streamer)
+            workSink.yield(.stream(streamer))
+        }
         let known = (try? library.knownPeers(for: metainfo.infoHash)) ?? []
         for peer in known {
             engine.connect(host: peer.address.host, port: Int(peer.address.port), infoHash: metainfo.infoHash)
@@ -405,6 +420,8 @@ public actor Node {
     private func deactivate(_ infoHash: InfoHash) async {
         guard let torrent = active.removeValue(forKey: infoHash) else { return }
         torrent.announcer?.stop()
+        streams.remove(infoHash)
+        torrent.streamer?.stop()
         await engine.removeTorrent(infoHash)
         await flush(torrent)
         do { try await torrent.store.close() } catch { logger.error("closing \(torrent.metainfo.name): \(error)") }

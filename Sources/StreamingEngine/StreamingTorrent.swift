@@ -3,6 +3,7 @@ import Logging
 import PieceStorage
 import Streaming
 import SwarmEngine
+import Synchronization
 import TorrentModel
 
 /// One torrent being watched: turns the player's requests into deadlines for the swarm (docs/streaming.md)
@@ -30,6 +31,7 @@ public actor StreamingTorrent {
     /// a torrent that is not a video): due now until verified.
     private var demanded: Set<Int> = []
     var quality = PlaybackQuality()
+    private nonisolated let stopped = Atomic<Bool>(false)
 
     /// How long a request waits for its pieces before the answer is 503 with `Retry-After` (by default).
     public static let defaultPieceWait: Duration = .seconds(8)
@@ -125,12 +127,20 @@ public actor StreamingTorrent {
         try await store.readRange(fileIndex: fileIndex, range: range)
     }
 
-    /// Recomputes the schedule every `rescheduleInterval` until cancelled.
+    /// Recomputes the schedule every `rescheduleInterval` until cancelled or stopped.
     public func run() async {
-        while !Task.isCancelled {
+        while !Task.isCancelled && !stopped.load(ordering: .relaxed) {
             await reschedule(now: .now, seek: false)
             try? await Task.sleep(for: Self.rescheduleInterval)
         }
+    }
+
+    /// Ends `run()` (the torrent stopped streaming: paused or removed).
+    public nonisolated func stop() { stopped.store(true, ordering: .relaxed) }
+
+    /// A video torrent as `shoal ingest` makes them (docs/video-torrent.md): `master.m3u8` at its top.
+    public static func isVideoTorrent(_ metainfo: Metainfo) -> Bool {
+        metainfo.files.contains { !$0.isPadding && $0.path == ["master.m3u8"] }
     }
 
     // MARK: - Scheduling

@@ -5,6 +5,7 @@ import Logging
 import NodeAPI
 import ServiceLifecycle
 import ShoalNode
+import StreamServer
 
 struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -93,6 +94,7 @@ struct NodeCommand: AsyncParsableCommand {
         let controller = NodeController(node: node, version: ShoalVersion.current, apiPort: apiPort)
         let app = ControlServer.makeApplication(
             node: controller, host: apiBind, port: apiPort, logger: apiLogger,
+            extraRoutes: { StreamServer.addRoutes(to: $0, catalog: node.streams, logger: apiLogger) },
             onServerRunning: { bound in
                 portFile.write(bound)
                 print("control API on http://\(apiBind):\(bound)\(ControlAPI.basePath)")

@@ -1,4 +1,5 @@
 import Glibc
+import StreamingEngine
 import TorrentModel
 
 /// Which paths `shoal seed` treats as videos to ingest: regular files with a video container's extension.
@@ -19,7 +20,5 @@ enum VideoFiles {
 extension VideoFiles {
     /// A video torrent as `shoal ingest` makes them (docs/video-torrent.md): `master.m3u8` at its top. Seeding one
     /// serves it over HTTP too.
-    static func isVideoTorrent(_ metainfo: Metainfo) -> Bool {
-        metainfo.files.contains { !$0.isPadding && $0.path == ["master.m3u8"] }
-    }
+    static func isVideoTorrent(_ metainfo: Metainfo) -> Bool { StreamingTorrent.isVideoTorrent(metainfo) }
 }

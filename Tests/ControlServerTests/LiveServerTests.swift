@@ -17,10 +17,12 @@ func withLiveServer<Value: Sendable>(
     _ node: some NodeControl, _ body: @Sendable (_ port: Int) async throws -> Value
 ) async throws -> Value {
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-    let app = ControlServer.makeApplication(node: node, host: "127.0.0.1", port: 0, logger: quietLogger) { port in
-        continuation.yield(port)
-        continuation.finish()
-    }
+    let app = ControlServer.makeApplication(
+        node: node, host: "127.0.0.1", port: 0, logger: quietLogger,
+        onServerRunning: { port in
+            continuation.yield(port)
+            continuation.finish()
+        })
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
             defer { continuation.finish() }

@@ -138,3 +138,40 @@ struct WatchCommandTests {
         #expect(result.standardError.contains("cannot serve HTTP on 127.0.0.1:\(taken)"), "\(result.standardError)")
     }
 }
+
+/// `shoal node` serves the same streaming routes for the video torrents of its library, on its API port.
+@Suite("shoal node streaming")
+struct NodeStreamingTests {
+    @Test func aNodeServesItsVideoTorrentsBesideTheAPI() async throws {
+        let directory = try TemporaryDirectory(prefix: "shoal-node-stream")
+        let made = directory.url.appendingPathComponent("made").path
+        let ingest = try ShoalBinary.run(["ingest", WatchCommandTests.samplePath, "-o", made, "-q"])
+        #expect(ingest.exitCode == 0, "\(ingest.standardError)")
+        let dataDir = directory.url.appendingPathComponent("data").path
+        let node = try BackgroundProcess(
+            try ShoalBinary.path(),
+            ["node", "--data-dir", dataDir, "--api-port", "0", "--port", "0", "--bind", "127.0.0.1"], name: "shoal node"
+        )
+        defer { node.stop() }
+        let api = try await node.waitForLine(startingWith: "control API on ")
+        let base = String(api.dropLast("/api/v1".count))
+        let added = try ShoalBinary.run(["add", "\(made)/sample.torrent", "--data-dir", dataDir, "--save-to", made])
+        #expect(added.exitCode == 0, "\(added.standardError)")
+        let infoHash = try #require(
+            added.standardOutput.split(separator: "(").last?.split(separator: ")").first.map(String.init))
+
+        var status = 0
+        let deadline = ContinuousClock.now + .seconds(60)
+        while status != 200, ContinuousClock.now < deadline {
+            status = (try? await WatchCommandTests.get("\(base)/v/\(infoHash)/master.m3u8").status) ?? 0
+            if status != 200 { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(status == 200)
+        #expect(try await WatchCommandTests.get("\(base)/watch/\(infoHash)").status == 200)
+        let (figuresStatus, body) = try await WatchCommandTests.get("\(base)/api/torrents/\(infoHash)")
+        #expect(figuresStatus == 200)
+        let figures = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+        #expect(figures["isVideo"] as? Bool == true)
+        #expect(try await node.interrupt() == 0)
+    }
+}
