@@ -65,3 +65,30 @@ stopwatch() {
         exit($status == 0 ? 0 : 1);
     ' "$@"
 }
+
+# Sets `cpu_model` and `commit` (what was measured: the commit, uncommitted changes, or SHOAL_BIN's build time).
+describe_build() {
+    cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+    commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+    if [[ $commit != unknown && -n $(git -C "$repo" status --porcelain -- Sources Package.swift 2>/dev/null) ]]; then
+        commit+=" (uncommitted changes in Sources or Package.swift)"
+    fi
+    if [[ -n ${SHOAL_BIN:-} ]]; then
+        commit="SHOAL_BIN=$SHOAL_BIN built $(date -u -r "$shoal" '+%Y-%m-%d %H:%M UTC'); work tree at $commit"
+    else
+        commit="commit $commit"
+    fi
+}
+
+# Signals a process, waits up to 10 s for it to end, then SIGKILLs it (usage: stop_pid PID SIGNAL).
+stop_pid() { # pid signal: signal it, wait up to 10 s, then SIGKILL
+    local pid=$1 i
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -"$2" "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+    wait "$pid" 2>/dev/null || true
+}

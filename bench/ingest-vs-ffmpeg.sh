@@ -371,16 +371,7 @@ markdown=$(
     }'
 )
 
-cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ $commit != unknown && -n $(git -C "$repo" status --porcelain -- Sources Package.swift 2>/dev/null) ]]; then
-    commit+=" (uncommitted changes in Sources or Package.swift)"
-fi
-if [[ -n ${SHOAL_BIN:-} ]]; then
-    commit="SHOAL_BIN=$SHOAL_BIN built $(date -u -r "$shoal" '+%Y-%m-%d %H:%M UTC'); work tree at $commit"
-else
-    commit="commit $commit"
-fi
+describe_build
 
 mkdir -p "$(dirname "$out")"
 {

@@ -89,17 +89,6 @@ resolve_shoal_binary
 mkdir -p "$tmp_parent"
 work=$(mktemp -d "$tmp_parent/shoal-swarm-bench.XXXXXX")
 seeder_pid="" leecher_pid="" sampler_pid=""
-stop_pid() { # pid signal: signal it, wait up to 10 s, then SIGKILL
-    local pid=$1 i
-    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -"$2" "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-    wait "$pid" 2>/dev/null || true
-}
 cleanup() {
     # The leecher runs under `timeout`, which passes SIGTERM on to it (in its own process group).
     stop_pid "$sampler_pid" TERM
@@ -363,16 +352,7 @@ report=$(
 )
 passes=$(grep -cE '^target .*: +PASS' <<<"$report" || true)
 
-cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ $commit != unknown && -n $(git -C "$repo" status --porcelain -- Sources Package.swift 2>/dev/null) ]]; then
-    commit+=" (uncommitted changes in Sources or Package.swift)"
-fi
-if [[ -n ${SHOAL_BIN:-} ]]; then
-    commit="SHOAL_BIN=$SHOAL_BIN built $(date -u -r "$shoal" '+%Y-%m-%d %H:%M UTC'); work tree at $commit"
-else
-    commit="commit $commit"
-fi
+describe_build
 lt_version=$("$python" -c 'import libtorrent; print(libtorrent.__version__)')
 fs_type=$(df -PT "$work" | awk 'NR == 2 { print $2 }')
 

@@ -2,6 +2,7 @@ import HLS
 import Logging
 import PieceStorage
 import Streaming
+import Swarm
 import SwarmEngine
 import Synchronization
 import TorrentModel
@@ -205,7 +206,9 @@ public actor StreamingTorrent {
             urgentBefore = max(urgentBefore ?? now, now + .nanoseconds(1))
         }
         schedule = next
-        await session.applyDeadlines(deadlines, cleared: cleared, cancelCleared: seek, urgentBefore: urgentBefore)
+        await session.applyDeadlines(
+            deadlines, cleared: cleared, cancelCleared: seek, urgentBefore: urgentBefore,
+            order: settings.mode == .deadline ? .rarestWithinWindow : .earliestFirst)
     }
 
     // MARK: - Figures

@@ -21,6 +21,8 @@ public struct ChokerConfiguration: Hashable, Sendable {
     public var newPeerOptimisticWeight: Int
     /// How long a seeding round-robin turn lasts.
     public var seedingTurnDuration: Duration
+    /// Extra slots a newcomer gets at once when it becomes interested, until the next round (the engine's rule).
+    public var newcomerSlots: Int
 
     public init(
         regularSlots: Int = SwarmSettings.regularUnchokeSlots,
@@ -29,8 +31,10 @@ public struct ChokerConfiguration: Hashable, Sendable {
         optimisticInterval: Duration = SwarmSettings.optimisticUnchokeInterval,
         newPeerWindow: Duration = SwarmSettings.newPeerWindow,
         newPeerOptimisticWeight: Int = SwarmSettings.newPeerOptimisticWeight,
-        seedingTurnDuration: Duration = SwarmSettings.seedingTurnDuration
+        seedingTurnDuration: Duration = SwarmSettings.seedingTurnDuration,
+        newcomerSlots: Int = SwarmSettings.newcomerUnchokeSlots
     ) {
+        self.newcomerSlots = max(0, newcomerSlots)
         precondition(regularSlots >= 0, "regular slots cannot be negative")
         precondition(newPeerOptimisticWeight >= 1, "a new peer needs at least one ticket")
         self.regularSlots = regularSlots

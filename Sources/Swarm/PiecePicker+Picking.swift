@@ -24,7 +24,12 @@ extension PiecePicker {
         var picked: [BlockRange] = []
         guard count > 0 else { return picked }
         picked.reserveCapacity(count)
-        pickDeadlinePieces(for: peer, from: pieces, limit: count, urgentBefore: urgentBefore, into: &picked)
+        if deadlineOrder == .rarestWithinWindow {
+            pickWindowRarestFirst(
+                for: peer, from: pieces, limit: count, urgentBefore: urgentBefore, random: &random, into: &picked)
+        } else {
+            pickDeadlinePieces(for: peer, from: pieces, limit: count, urgentBefore: urgentBefore, into: &picked)
+        }
         if picked.count < count {
             pickPartialPieces(for: peer, from: pieces, limit: count, into: &picked)
         }
@@ -55,6 +60,53 @@ extension PiecePicker {
             let urgent = urgentBefore.map { entry.deadline < $0 } ?? false
             requestBlocks(
                 inPiece: piece, for: peer, maxRequesters: urgent ? settings.urgentRequestsPerBlock : 1, limit: limit,
+                into: &picked)
+        }
+    }
+
+    /// `DeadlineOrder.rarestWithinWindow`: urgent pieces by (deadline, availability), from a seed by (availability,
+    /// deadline); then the rest by availability,
+    /// ties at random (watchers at the same place must not all ask the origin for the same piece); and only then,
+    /// with slots to spare, second requests for urgent blocks. O(D log D + blocks picked).
+    private mutating func pickWindowRarestFirst<Random: RandomNumberGenerator>(
+        for peer: Peer, from pieces: PeerPieces, limit: Int, urgentBefore: ContinuousClock.Instant?,
+        random: inout Random, into picked: inout [BlockRange]
+    ) {
+        var urgent: [(deadline: ContinuousClock.Instant, availability: Int32, piece: Int)] = []
+        var window: [(availability: Int32, tieBreak: UInt32, piece: Int)] = []
+        for entry in deadlineQueue {
+            let piece = entry.piece
+            guard availability.priorities[piece].isWanted, states[piece] == .missing || states[piece] == .downloading,
+                pieces.contains(piece)
+            else { continue }
+            let count = availability.peerCounts[piece]
+            if let urgentBefore, entry.deadline < urgentBefore {
+                urgent.append((entry.deadline, count, piece))
+            } else {
+                window.append((count, UInt32.random(in: 0...UInt32.max, using: &random), piece))
+            }
+        }
+        if case .all = pieces {
+            // From a seed (the origin, typically), urgent pieces rarest first too: the ones other peers also have
+            // can come from them, and the seed's upload is best spent on what nobody else can send.
+            urgent.sort { ($0.availability, $0.deadline, $0.piece) < ($1.availability, $1.deadline, $1.piece) }
+        } else {
+            urgent.sort { ($0.deadline, $0.availability, $0.piece) < ($1.deadline, $1.availability, $1.piece) }
+        }
+        for entry in urgent {
+            guard picked.count < limit else { return }
+            requestBlocks(inPiece: entry.piece, for: peer, maxRequesters: 1, limit: limit, into: &picked)
+        }
+        window.sort { ($0.availability, $0.tieBreak) < ($1.availability, $1.tieBreak) }
+        for entry in window {
+            guard picked.count < limit else { return }
+            requestBlocks(inPiece: entry.piece, for: peer, maxRequesters: 1, limit: limit, into: &picked)
+        }
+        // Duplicates cost upload the swarm may lack: only a peer with nothing better to fetch sends them.
+        for entry in urgent where settings.urgentRequestsPerBlock > 1 {
+            guard picked.count < limit else { return }
+            requestBlocks(
+                inPiece: entry.piece, for: peer, maxRequesters: settings.urgentRequestsPerBlock, limit: limit,
                 into: &picked)
         }
     }

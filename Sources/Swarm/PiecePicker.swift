@@ -29,6 +29,8 @@ public struct PiecePicker<Peer: Hashable & Sendable>: Sendable {
     var deadlines: [Int: ContinuousClock.Instant] = [:]
     /// The same deadlines, sorted.
     var deadlineQueue: [PieceDeadline] = []
+    /// How pieces with deadlines that are not urgent are ordered (see `DeadlineOrder`).
+    public var deadlineOrder = DeadlineOrder.earliestFirst
 
     /// A picker for a torrent with the given geometry, `have` the verified pieces on disk (resume).
     public init(geometry: PieceGeometry, have: Bitfield? = nil, settings: SwarmSettings.Picker = .standard) {

@@ -9,6 +9,11 @@ extension SwarmSettings {
     public static let newPeerWindow: Duration = .seconds(60)
     /// New peers are this many times as likely to win the optimistic draw (BitTorrent spec, libtorrent).
     public static let newPeerOptimisticWeight = 3
+    /// Upload slots beyond the regular and optimistic ones that a newcomer (`newcomerShare`) gets at once when it
+    /// becomes interested, until the next choker round decides.
+    public static let newcomerUnchokeSlots = 2
+    /// A peer with less than this share of the pieces counts as a newcomer.
+    public static let newcomerShare = 0.05
     /// While seeding round robin, a peer keeps a regular slot this long before a waiting peer may take it.
     public static let seedingTurnDuration: Duration = .seconds(30)
 }

@@ -14,6 +14,8 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     case banned
     /// The torrent (or the engine) has all the connections it may have.
     case tooManyPeers
+    /// A second connection to a peer we are connected to (both dialed each other); the other one is kept.
+    case duplicateConnection
 
     public var description: String {
         switch self {
@@ -23,6 +25,7 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
         case .connectedToSelf: return "the connection led back to ourselves"
         case .banned: return "the peer is banned"
         case .tooManyPeers: return "too many peers"
+        case .duplicateConnection: return "already connected to this peer"
         }
     }
 }

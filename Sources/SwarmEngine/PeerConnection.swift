@@ -112,7 +112,8 @@ struct PeerConnection: Sendable {
             outbound.yield(.handshake(Handshake(infoHash: found.infoHash, peerID: ourPeerID)))
         }
         try await session.attach(
-            id, handshake: handshake, remote: peer, outbound: outbound)
+            id, handshake: handshake, remote: peer, outbound: outbound,
+            dialer: dialed == nil ? handshake.peerID : ourPeerID)
         return session
     }
 

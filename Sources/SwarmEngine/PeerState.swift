@@ -10,6 +10,8 @@ final class PeerState {
     let identity: PeerIdentity
     let address: PeerAddress?
     let connectedAt: ContinuousClock.Instant
+    /// Who dialed: for telling which of two connections to one peer both ends keep.
+    var dialer: PeerID = PeerID(bytes: [UInt8](repeating: 0, count: PeerID.byteCount))!
     /// Blocks queued for the peer's socket (see `UploadBacklog`).
     let backlog: UploadBacklog
     /// Frames to the peer; the connection's writer task drains it. Finishing it closes the connection.

@@ -19,8 +19,9 @@ extension TorrentSession {
     /// new window. Pieces with deadlines before `urgentBefore` may be requested from a second peer.
     public func applyDeadlines(
         _ deadlines: [(piece: Int, deadline: ContinuousClock.Instant)], cleared: [Int], cancelCleared: Bool,
-        urgentBefore: ContinuousClock.Instant?
+        urgentBefore: ContinuousClock.Instant?, order: DeadlineOrder = .earliestFirst
     ) {
+        picker.deadlineOrder = order
         for piece in cleared where piece >= 0 && piece < geometry.pieceCount { picker.clearDeadline(forPiece: piece) }
         for entry in deadlines where entry.piece >= 0 && entry.piece < geometry.pieceCount && !picker.have[entry.piece]
         {

@@ -128,10 +128,11 @@ public actor TorrentSession {
     /// closes) for a banned peer or when the torrent has all the peers it may have.
     func attach(
         _ id: ConnectionID, handshake: Handshake, remote: PeerEndpointInfo,
-        outbound: OutboundQueue
+        outbound: OutboundQueue, dialer: PeerID
     ) throws(EngineError) {
         let identity = PeerIdentity(host: remote.remoteHost, peerID: handshake.peerID)
         guard !trust.isBanned(identity) else { throw .banned }
+        try keepOneConnection(to: handshake.peerID, dialedBy: dialer)
         guard peers.count < settings.maximumPeersPerTorrent else { throw .tooManyPeers }
         let fast = handshake.reserved.contains(.fastExtension)
         let peer = PeerState(
@@ -155,8 +156,19 @@ public actor TorrentSession {
         } else if !have.isEmpty {
             peer.send(.bitfield(have.bytes))
         }
+        peer.dialer = dialer
         peers[id] = peer
         logger.debug("peer \(id) attached: \(handshake)")
+    }
+
+    /// Two peers that dial each other at once end up with two connections. Both ends keep the one dialed by the
+    /// peer with the lower ID (so they agree without a message): the new one is refused, or the old one closed.
+    private func keepOneConnection(to peerID: PeerID, dialedBy dialer: PeerID) throws(EngineError) {
+        guard let (existingID, existing) = peers.first(where: { $0.value.handshake.peerID == peerID }) else { return }
+        let newIsPreferred =
+            dialer != existing.dialer && dialer.bytes.lexicographicallyPrecedes(existing.dialer.bytes)
+        guard newIsPreferred else { throw .duplicateConnection }
+        disconnect(existingID, reason: "a second connection to the same peer is kept instead")
     }
 
     /// The connection closed (either side). Idempotent.
@@ -248,8 +260,13 @@ public actor TorrentSession {
             requestMore(id)
         case .interested:
             peers[id]?.peerInterested = true
-            // A free upload slot is given at once; otherwise the next choker round decides.
-            if peers[id]?.amChoking == true && unchokedPeerCount < settings.choker.regularSlots + 1 {
+            // A free upload slot is given at once, and a newcomer (a viewer that just joined) gets one of a few extra
+            // slots until the next choker round: it has nothing to trade yet, and waiting up to a round, or for the
+            // optimistic unchoke, is a startup of many seconds for a watcher. Otherwise the next round decides.
+            let slots =
+                settings.choker.regularSlots + 1
+                + (peers[id].map(isNewcomer) == true ? settings.choker.newcomerSlots : 0)
+            if peers[id]?.amChoking == true && unchokedPeerCount < slots {
                 peers[id]?.amChoking = false
                 peers[id]?.send(.unchoke)
             }
@@ -343,6 +360,15 @@ public actor TorrentSession {
         guard interesting != peer.amInterested else { return }
         peers[id]?.amInterested = interesting
         peer.send(interesting ? .interested : .notInterested)
+    }
+
+    /// A peer with less than `SwarmSettings.newcomerShare` of the pieces.
+    private func isNewcomer(_ peer: PeerState) -> Bool {
+        switch peer.pieces {
+        case .all: return false
+        case .bitfield(let bits):
+            return Double(bits.setCount) < SwarmSettings.newcomerShare * Double(geometry.pieceCount)
+        }
     }
 
     /// Fills the peer's request queue up to its available slots.

@@ -92,4 +92,26 @@ struct LoopbackSwarmTests {
             #expect(bytes == Array(fixture.stream[Int(range.lowerBound)..<Int(range.upperBound)]), "piece \(piece)")
         }
     }
+
+    @Test("two peers that dial each other keep one connection, and the swarm completes", .timeLimit(.minutes(1)))
+    func crossedDialsKeepOneConnection() async throws {
+        let fixture = try TorrentFixture(fileLengths: [600 * 1024], seed: 11)
+        let seed = try await fixture.seedStore()
+        let leecher = try await fixture.emptyStore()
+        try await SwarmHarness(dials: [(from: 0, to: 1), (from: 1, to: 0), (from: 1, to: 0)]).run(
+            metainfo: fixture.metainfo, stores: [seed, leecher]
+        ) { sessions, _ in
+            await sessions[1].waitUntilComplete()
+            // Both ends settle on the same single connection (the one dialed by the lower peer ID).
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline {
+                let counts = [await sessions[0].connectedPeerCount, await sessions[1].connectedPeerCount]
+                if counts == [1, 1] { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(await sessions[0].connectedPeerCount == 1)
+            #expect(await sessions[1].connectedPeerCount == 1)
+        }
+        #expect(await leecher.fileContents(0) == fixture.contents(ofFile: 0))
+    }
 }

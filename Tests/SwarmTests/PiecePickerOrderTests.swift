@@ -184,6 +184,48 @@ import TorrentModel
         #expect(picker.invariantViolations() == [])
     }
 
+    @Test func withinTheWindowUrgentPiecesComeFirstThenTheRarest() {
+        // Availability: piece 0 one peer, 1 and 2 five, 3 two, 4 three, 5 (no deadline) one.
+        var picker = Notation.picker(availability: "1 5 5 2 3 1")
+        picker.deadlineOrder = .rarestWithinWindow
+        let now = ContinuousClock.now
+        picker.setDeadline(now + .seconds(2), forPiece: 2)
+        picker.setDeadline(now + .seconds(1), forPiece: 1)
+        picker.setDeadline(now + .seconds(3), forPiece: 4)
+        picker.setDeadline(now + .seconds(5), forPiece: 3)
+        picker.setDeadline(now + .seconds(4), forPiece: 0)
+        var random = SeededRandom(seed: 3)
+        var order: [Int] = []
+        while true {
+            let blocks = picker.pickBlocks(
+                for: 1, from: .all, count: 4, urgentBefore: now + .milliseconds(2500), using: &random)
+            guard !blocks.isEmpty else { break }
+            order += Notation.pieces(of: blocks)
+        }
+        // Urgent 1 and 2 by deadline; then the window rarest first (0, 3, 4) whatever their deadlines; then 5.
+        #expect(order == [1, 2, 0, 3, 4, 5])
+        #expect(picker.invariantViolations() == [])
+    }
+
+    @Test func withinTheWindowUrgentBlocksAreDuplicatedOnlyOnceTheWindowIsRequested() {
+        var picker = Notation.picker(availability: "5 5 5 5")
+        picker.deadlineOrder = .rarestWithinWindow
+        let now = ContinuousClock.now
+        picker.setDeadline(now, forPiece: 0)
+        picker.setDeadline(now + .seconds(9), forPiece: 1)
+        let urgentBefore = now + .seconds(1)
+        var random = SeededRandom(seed: 4)
+        let first = picker.pickBlocks(for: 1, from: .all, count: 4, urgentBefore: urgentBefore, using: &random)
+        #expect(Notation.pieces(of: first) == [0])
+        // Peer 2 takes the window's piece 1 before it duplicates piece 0; pieces without deadlines come after.
+        let second = picker.pickBlocks(for: 2, from: .all, count: 12, urgentBefore: urgentBefore, using: &random)
+        #expect(
+            Array(second.prefix(8)) == (0..<4).map { Notation.block(1, $0) } + (0..<4).map { Notation.block(0, $0) })
+        #expect(Set(Notation.pieces(of: Array(second.dropFirst(8)))).isSubset(of: [2, 3]))
+        #expect(Notation.blocks(picker, piece: 0) == "2222")
+        #expect(picker.invariantViolations() == [])
+    }
+
     @Test func aVerifiedPieceLosesItsDeadline() {
         var picker = Notation.picker(availability: "1 1")
         picker.setDeadline(.now, forPiece: 1)
