@@ -102,8 +102,10 @@ extension PiecePicker {
             guard picked.count < limit else { return }
             requestBlocks(inPiece: entry.piece, for: peer, maxRequesters: 1, limit: limit, into: &picked)
         }
-        // Duplicates cost upload the swarm may lack: only a peer with nothing better to fetch sends them.
-        for entry in urgent where settings.urgentRequestsPerBlock > 1 {
+        // Duplicates cost upload the swarm may lack (in the streaming benchmark they were a third of what watchers
+        // sent): only a peer with nothing outstanding and nothing else to fetch is asked for an urgent block again.
+        guard picked.isEmpty, requestsByPeer[peer]?.isEmpty ?? true, settings.urgentRequestsPerBlock > 1 else { return }
+        for entry in urgent {
             guard picked.count < limit else { return }
             requestBlocks(
                 inPiece: entry.piece, for: peer, maxRequesters: settings.urgentRequestsPerBlock, limit: limit,

@@ -207,8 +207,8 @@ import TorrentModel
         #expect(picker.invariantViolations() == [])
     }
 
-    @Test func withinTheWindowUrgentBlocksAreDuplicatedOnlyOnceTheWindowIsRequested() {
-        var picker = Notation.picker(availability: "5 5 5 5")
+    @Test func withinTheWindowUrgentBlocksAreDuplicatedOnlyByAnIdlePeerWithNothingElseToFetch() {
+        var picker = Notation.picker(availability: "5 5 5 5 5 5 5 5")
         picker.deadlineOrder = .rarestWithinWindow
         let now = ContinuousClock.now
         picker.setDeadline(now, forPiece: 0)
@@ -217,11 +217,15 @@ import TorrentModel
         var random = SeededRandom(seed: 4)
         let first = picker.pickBlocks(for: 1, from: .all, count: 4, urgentBefore: urgentBefore, using: &random)
         #expect(Notation.pieces(of: first) == [0])
-        // Peer 2 takes the window's piece 1 before it duplicates piece 0; pieces without deadlines come after.
-        let second = picker.pickBlocks(for: 2, from: .all, count: 12, urgentBefore: urgentBefore, using: &random)
-        #expect(
-            Array(second.prefix(8)) == (0..<4).map { Notation.block(1, $0) } + (0..<4).map { Notation.block(0, $0) })
-        #expect(Set(Notation.pieces(of: Array(second.dropFirst(8)))).isSubset(of: [2, 3]))
+        // Peer 2 has the window's piece 1 to fetch: no duplicate of piece 0, open pieces after it.
+        let second = picker.pickBlocks(for: 2, from: .all, count: 8, urgentBefore: urgentBefore, using: &random)
+        #expect(Array(second.prefix(4)) == (0..<4).map { Notation.block(1, $0) })
+        #expect(!Notation.pieces(of: second).contains(0))
+        // Peer 2 is busy: still no duplicate. Peer 3 is idle and the window is all requested: it duplicates.
+        let more = picker.pickBlocks(for: 2, from: .all, count: 4, urgentBefore: urgentBefore, using: &random)
+        #expect(!Notation.pieces(of: more).contains(0))
+        let third = picker.pickBlocks(for: 3, from: .all, count: 4, urgentBefore: urgentBefore, using: &random)
+        #expect(third == (0..<4).map { Notation.block(0, $0) })
         #expect(Notation.blocks(picker, piece: 0) == "2222")
         #expect(picker.invariantViolations() == [])
     }
