@@ -22,17 +22,25 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Prints what the sed expression SED extracts from LOG once it does (up to 60 s), while process PID runs;
+# otherwise says WHAT did not happen, shows the log and exits.
+wait_for() { # PID LOG SED WHAT
+    local value
+    for _ in $(seq 1 600); do
+        value=$(sed -n "$3" "$2")
+        [ -n "$value" ] && { echo "$value"; return 0; }
+        kill -0 "$1" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "demo: $4" >&2
+    cat "$2" >&2
+    exit 1
+}
+
 echo "== seeding the sample video: ingest into HLS segments and a video torrent, then seed it"
 "$shoal" seed samples/sample.mp4 -o "$out" --port 0 --bind 127.0.0.1 -q >"$out/seed.log" 2>&1 &
 seed_pid=$!
-port=
-for _ in $(seq 1 600); do
-    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$out/seed.log")
-    [ -n "$port" ] && break
-    kill -0 "$seed_pid" 2>/dev/null || { cat "$out/seed.log" >&2; exit 1; }
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "demo: the seed did not start" >&2; cat "$out/seed.log" >&2; exit 1; }
+port=$(wait_for "$seed_pid" "$out/seed.log" 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "the seed did not start")
 grep -v '^listening on' "$out/seed.log"
 echo
 "$shoal" info "$out/sample.torrent"
@@ -43,14 +51,7 @@ magnet=$(sed -n 's/^magnet: //p' "$out/seed.log")
 "$shoal" watch "$magnet" -o "$out/copy" --port 0 --bind 127.0.0.1 --peer "127.0.0.1:$port" --player none -q \
     >"$out/watch.log" 2>&1 &
 watch_pid=$!
-hls=
-for _ in $(seq 1 600); do
-    hls=$(sed -n 's/^HLS: //p' "$out/watch.log")
-    [ -n "$hls" ] && break
-    kill -0 "$watch_pid" 2>/dev/null || { cat "$out/watch.log" >&2; exit 1; }
-    sleep 0.1
-done
-[ -n "$hls" ] || { echo "demo: the watcher did not start serving" >&2; cat "$out/watch.log" >&2; exit 1; }
+hls=$(wait_for "$watch_pid" "$out/watch.log" 's/^HLS: //p' "the watcher did not start serving")
 grep -E '^(Watch|HLS): ' "$out/watch.log"
 echo "(open the Watch URL in a browser while the demo runs; here FFmpeg plays the HLS stream)"
 started=$(date +%s%N)

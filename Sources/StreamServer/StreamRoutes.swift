@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
 import NIOCore
 import Streaming
 import StreamingEngine
@@ -13,7 +12,6 @@ import TorrentModel
 /// their pieces and sends verified bytes.
 struct StreamRoutes: Sendable {
     let catalog: StreamCatalog
-    let logger: Logger
 
     func file(_ request: Request, context: some RequestContext) async throws -> Response {
         let method = RequestMethod(request.method.rawValue)

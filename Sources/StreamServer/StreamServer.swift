@@ -9,9 +9,9 @@ import StreamingEngine
 /// `shoal seed VIDEO`.
 public enum StreamServer {
     public static func addRoutes<Context: RequestContext>(
-        to router: some RouterMethods<Context>, catalog: StreamCatalog, logger: Logger
+        to router: some RouterMethods<Context>, catalog: StreamCatalog
     ) {
-        let routes = StreamRoutes(catalog: catalog, logger: logger)
+        let routes = StreamRoutes(catalog: catalog)
         // Every method reaches the planner, which answers 405 with `Allow` for the ones it does not serve.
         for method in methods {
             router.on("v/**", method: method) { try await routes.file($0, context: $1) }
@@ -30,7 +30,7 @@ public enum StreamServer {
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> Application<RouterResponder<BasicRequestContext>> {
         let router = Router(context: BasicRequestContext.self)
-        addRoutes(to: router, catalog: catalog, logger: logger)
+        addRoutes(to: router, catalog: catalog)
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),

@@ -18,6 +18,4 @@ public final class StreamCatalog: Sendable {
     public func torrent(_ infoHash: InfoHash) -> StreamingTorrent? {
         torrents.withLock { $0[infoHash] }
     }
-
-    public var all: [StreamingTorrent] { torrents.withLock { Array($0.values) } }
 }

@@ -79,7 +79,8 @@ public actor StreamingTorrent {
         let now = ContinuousClock.now
         let file = metainfo.files[fileIndex]
         if file.path.last?.hasSuffix(".m3u8") == true { quality.playlistRequested(at: now) }
-        await buildIndexIfReady()
+        let have = await session.have
+        await buildIndexIfReady(have: have)
         let segment = index?.segment(atPath: file.pathString)
         var seek = false
         if let segment, var estimator {
@@ -88,19 +89,20 @@ public actor StreamingTorrent {
             if seek { quality.seeked() }
         }
         guard !range.isEmpty else { return true }
-        let pieces = Array(
-            metainfo.geometry.pieces(covering: (file.offset + range.lowerBound)..<(file.offset + range.upperBound)))
-        let have = await session.have
+        let pieces = metainfo.geometry.pieces(
+            covering: (file.offset + range.lowerBound)..<(file.offset + range.upperBound))
         let missing = pieces.filter { !have[$0] }
         if missing.isEmpty {
-            if segment != nil { quality.segmentSent(at: now) }
-            if segment != nil { await reschedule(now: now, seek: seek) }
+            if segment != nil {
+                quality.segmentSent(at: now)
+                await reschedule(now: now, seek: seek, have: have)
+            }
             return true
         }
         // Outside the schedule (not a video torrent, or a file the playlist does not name) the request itself
         // sets the deadline; in the plain modes only the schedule's order counts.
         if settings.mode == .deadline && (segment == nil || index == nil) { demanded.formUnion(missing) }
-        await reschedule(now: now, seek: seek)
+        await reschedule(now: now, seek: seek, have: have)
         var ready = false
         // Waiting for a segment that playback has not reached yet is read-ahead: the player still has video. It
         // becomes a stall when the estimated position reaches the segment's start.
@@ -131,7 +133,7 @@ public actor StreamingTorrent {
     /// Recomputes the schedule every `rescheduleInterval` until cancelled or stopped.
     public func run() async {
         while !Task.isCancelled && !stopped.load(ordering: .relaxed) {
-            await reschedule(now: .now, seek: false)
+            await reschedule(now: .now, seek: false, have: await session.have)
             try? await Task.sleep(for: Self.rescheduleInterval)
         }
     }
@@ -146,16 +148,15 @@ public actor StreamingTorrent {
 
     // MARK: - Scheduling
 
-    /// Builds the index once the media playlist is verified.
-    private func buildIndexIfReady() async {
+    /// Builds the index once the media playlist (`media.m3u8`, Shoal's layout) is verified; `have` is the session's.
+    private func buildIndexIfReady(have: Bitfield) async {
         guard index == nil, !notVideo else { return }
-        let playlistPath = mediaPlaylistPath()
+        let playlistPath = VideoTorrentIndex.defaultPlaylistPath
         guard let playlistIndex = fileIndexByPath[playlistPath] else {
             notVideo = true
             return
         }
         let file = metainfo.files[playlistIndex]
-        let have = await session.have
         guard metainfo.geometry.pieces(covering: file.byteRange).allSatisfy({ have[$0] }) else { return }
         guard file.length <= Int64(StorageLimits.maximumReadLength) else {
             logger.warning("\(metainfo.name): \(playlistPath) is too large to be a playlist; streaming without it")
@@ -174,15 +175,10 @@ public actor StreamingTorrent {
         }
     }
 
-    /// The media playlist: the first variant of `master.m3u8` when that is verified, else `media.m3u8`.
-    private func mediaPlaylistPath() -> String {
-        VideoTorrentIndex.defaultPlaylistPath
-    }
-
-    /// A new schedule from the playback estimate, applied to the session (what changed only).
-    func reschedule(now: ContinuousClock.Instant, seek: Bool) async {
-        await buildIndexIfReady()
-        let have = await session.have
+    /// A new schedule from the playback estimate, applied to the session (what changed only). `have` is the
+    /// session's verified pieces, read once by the caller.
+    func reschedule(now: ContinuousClock.Instant, seek: Bool, have: Bitfield) async {
+        await buildIndexIfReady(have: have)
         demanded = demanded.filter { !have[$0] }
         let next: DeadlineSchedule?
         if let index {

@@ -11,7 +11,7 @@ final class PeerState {
     let address: PeerAddress?
     let connectedAt: ContinuousClock.Instant
     /// Who dialed: for telling which of two connections to one peer both ends keep.
-    var dialer: PeerID = PeerID(bytes: [UInt8](repeating: 0, count: PeerID.byteCount))!
+    let dialer: PeerID
     /// Blocks queued for the peer's socket (see `UploadBacklog`).
     let backlog: UploadBacklog
     /// Frames to the peer; the connection's writer task drains it. Finishing it closes the connection.
@@ -27,12 +27,14 @@ final class PeerState {
     var uploadRate = RateEstimator()
 
     init(
-        handshake: Handshake, identity: PeerIdentity, address: PeerAddress?, connectedAt: ContinuousClock.Instant,
+        handshake: Handshake, identity: PeerIdentity, address: PeerAddress?, dialer: PeerID,
+        connectedAt: ContinuousClock.Instant,
         backlog: UploadBacklog, outbound: OutboundQueue, pieces: PeerPieces, queue: PeerRequestQueue
     ) {
         self.handshake = handshake
         self.identity = identity
         self.address = address
+        self.dialer = dialer
         self.connectedAt = connectedAt
         self.backlog = backlog
         self.outbound = outbound

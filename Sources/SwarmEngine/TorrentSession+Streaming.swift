@@ -37,8 +37,8 @@ extension TorrentSession {
     /// Returns true once every piece of `pieces` is verified; false after `timeout`, or when the session is
     /// closed or its storage failed. Never true for a piece that did not pass its hash check.
     public func waitForPieces(_ pieces: [Int], timeout: Duration) async -> Bool {
-        let missing = Set(pieces.filter { $0 >= 0 && $0 < geometry.pieceCount && !picker.have[$0] })
         guard pieces.allSatisfy({ $0 >= 0 && $0 < geometry.pieceCount }) else { return false }
+        let missing = Set(pieces.filter { !picker.have[$0] })
         if missing.isEmpty { return true }
         if isClosed || storageFailure != nil { return false }
         let ticket = nextPieceWaiter
@@ -73,11 +73,10 @@ extension TorrentSession {
 
     // MARK: - Inside the session
 
-    /// After a piece was verified: wakes the callers that waited for it last.
-    func wakePieceWaiters() {
-        guard !pieceWaiters.isEmpty else { return }
-        for (ticket, var waiter) in pieceWaiters {
-            waiter.missing = waiter.missing.filter { !picker.have[$0] }
+    /// `piece` was verified: wakes the callers that waited for it last.
+    func wakePieceWaiters(verified piece: Int) {
+        for (ticket, var waiter) in pieceWaiters where waiter.missing.contains(piece) {
+            waiter.missing.remove(piece)
             if waiter.missing.isEmpty {
                 pieceWaiters[ticket] = nil
                 waiter.continuation.resume(returning: true)

@@ -136,7 +136,7 @@ public actor TorrentSession {
         guard peers.count < settings.maximumPeersPerTorrent else { throw .tooManyPeers }
         let fast = handshake.reserved.contains(.fastExtension)
         let peer = PeerState(
-            handshake: handshake, identity: identity, address: remote.address, connectedAt: .now,
+            handshake: handshake, identity: identity, address: remote.address, dialer: dialer, connectedAt: .now,
             backlog: remote.backlog, outbound: outbound,
             pieces: .bitfield(Bitfield(count: geometry.pieceCount)),
             queue: PeerRequestQueue(supportsFastExtension: fast))
@@ -156,7 +156,6 @@ public actor TorrentSession {
         } else if !have.isEmpty {
             peer.send(.bitfield(have.bytes))
         }
-        peer.dialer = dialer
         peers[id] = peer
         logger.debug("peer \(id) attached: \(handshake)")
     }
@@ -554,7 +553,7 @@ public actor TorrentSession {
                 piece: piece, contributors: senders.values.map(\.identity), blockFingerprints: fingerprints)
             disconnectBanned(proven, reason: "an earlier block of piece \(piece) differed from the verified one")
             if picker.isComplete { announceCompletion() }
-            wakePieceWaiters()
+            wakePieceWaiters(verified: piece)
         case .hashMismatch:
             _ = picker.pieceFailed(piece)
             let fingerprints = blockFingerprints(bytes)

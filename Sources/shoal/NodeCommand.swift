@@ -94,7 +94,7 @@ struct NodeCommand: AsyncParsableCommand {
         let controller = NodeController(node: node, version: ShoalVersion.current, apiPort: apiPort)
         let app = ControlServer.makeApplication(
             node: controller, host: apiBind, port: apiPort, logger: apiLogger,
-            extraRoutes: { StreamServer.addRoutes(to: $0, catalog: node.streams, logger: apiLogger) },
+            extraRoutes: { StreamServer.addRoutes(to: $0, catalog: node.streams) },
             onServerRunning: { bound in
                 portFile.write(bound)
                 print("control API on http://\(apiBind):\(bound)\(ControlAPI.basePath)")

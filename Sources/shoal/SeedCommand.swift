@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import MediaIngest
+import StreamingEngine
 import TorrentCreation
 import TorrentModel
 
@@ -52,7 +53,8 @@ struct SeedCommand: AsyncParsableCommand {
             var runner = SwarmRunner(
                 metainfo: metainfo, saveFolder: data, options: swarm, maximumDownloadRate: nil, goal: .seed,
                 dataCheck: .required)
-            if VideoFiles.isVideoTorrent(metainfo) {
+            // A video torrent is served over HTTP too.
+            if StreamingTorrent.isVideoTorrent(metainfo) {
                 runner.streaming = StreamingSetup(options: streaming, player: .none)
             }
             print("infohash: \(metainfo.infoHash.hex)")

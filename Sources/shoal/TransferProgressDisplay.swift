@@ -1,4 +1,5 @@
 import Glibc
+import Streaming
 
 /// Live progress of a swarm on stderr: a line rewritten in place every second on a terminal, a plain
 /// line every `plainInterval` otherwise (logs, CI).
@@ -30,7 +31,7 @@ struct TransferProgressDisplay: Sendable {
             if Task.isCancelled { break }
             let current = await snapshot()
             let now = ContinuousClock.now
-            let elapsed = Self.seconds(now - previousTime)
+            let elapsed = (now - previousTime).seconds
             if elapsed > 0 {
                 // Smoothed so one slow second does not make the ETA jump.
                 let weight = min(1, elapsed / 5)
@@ -74,10 +75,6 @@ struct TransferProgressDisplay: Sendable {
         if total >= 3600 { return "\(total / 3600)h\(String(format2: (total % 3600) / 60))m" }
         if total >= 60 { return "\(total / 60)m\(String(format2: total % 60))s" }
         return "\(total)s"
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

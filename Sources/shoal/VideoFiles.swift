@@ -1,6 +1,4 @@
 import Glibc
-import StreamingEngine
-import TorrentModel
 
 /// Which paths `shoal seed` treats as videos to ingest: regular files with a video container's extension.
 /// By name, not content, so that seeding an arbitrary file never loads FFmpeg or changes what is shared.
@@ -15,10 +13,4 @@ enum VideoFiles {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
-}
-
-extension VideoFiles {
-    /// A video torrent as `shoal ingest` makes them (docs/video-torrent.md): `master.m3u8` at its top. Seeding one
-    /// serves it over HTTP too.
-    static func isVideoTorrent(_ metainfo: Metainfo) -> Bool { StreamingTorrent.isVideoTorrent(metainfo) }
 }

@@ -1,3 +1,4 @@
+import MediaIngest
 import Streaming
 import StreamingEngine
 
@@ -23,8 +24,8 @@ struct WatchStatusDisplay: Sendable {
         let percent = Double(status.verifiedBytes) * 100 / Double(max(status.totalBytes, 1))
         var parts: [String] = []
         if let playback = status.playback {
-            parts.append("buffer \(DurationFormat.seconds(playback.bufferAheadSeconds))")
-            parts.append("at \(DurationFormat.seconds(playback.positionSeconds))")
+            parts.append("buffer \(DurationText.seconds(playback.bufferAheadSeconds))")
+            parts.append("at \(DurationText.clock(playback.positionSeconds))")
         }
         parts += [
             "\(TransferProgressDisplay.formatPercent(percent)) of \(ByteCount.format(status.totalBytes))",
@@ -33,15 +34,7 @@ struct WatchStatusDisplay: Sendable {
             "\(status.peers) peer\(status.peers == 1 ? "" : "s")",
             "stalls \(status.quality.stalls)",
         ]
-        if let startup = status.quality.startupSeconds { parts.append("startup \(DurationFormat.seconds(startup))") }
+        if let startup = status.quality.startupSeconds { parts.append("startup \(DurationText.seconds(startup))") }
         return parts.joined(separator: "  ")
-    }
-}
-
-/// Seconds with one decimal: `12.3s`.
-enum DurationFormat {
-    static func seconds(_ value: Double) -> String {
-        let tenths = Int((max(0, value) * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10)s"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HLS
+import Streaming
 
 /// A player that behaves like hls.js against the HLS routes, in real time: it fetches the master and media
 /// playlists and the init segment, then segments in order while it has less than `bufferTarget` buffered, and
@@ -42,7 +43,7 @@ struct VirtualPlayer {
             // Like hls.js: fetch ahead only while less than the target is buffered.
             if let playbackStart {
                 while true {
-                    let played = seconds(clock.now - playbackStart) - stallSeconds
+                    let played = (clock.now - playbackStart).seconds - stallSeconds
                     if buffered - played <= bufferTarget { break }
                     try await Task.sleep(for: .milliseconds(100))
                 }
@@ -51,14 +52,14 @@ struct VirtualPlayer {
             let now = clock.now
             if let playbackStart {
                 // When the playhead ran out of received video, playback waited until now.
-                let runOut = seconds(now - playbackStart) - stallSeconds - buffered
+                let runOut = (now - playbackStart).seconds - stallSeconds - buffered
                 if runOut > 0 {
                     stalls += 1
                     stallSeconds += runOut
                 }
             } else {
                 playbackStart = now
-                startup = seconds(now - started)
+                startup = (now - started).seconds
             }
             buffered += segment.duration
         }
@@ -84,10 +85,6 @@ struct VirtualPlayer {
     private func resolve(_ uri: String, against base: String) -> String {
         guard let slash = base.lastIndex(of: "/") else { return uri }
         return String(base[...slash]) + uri
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 
