@@ -39,7 +39,11 @@ let package = Package(
             swiftSettings: crossModuleOptimization
         ),
         .target(name: "Swarm", dependencies: ["TorrentModel"], swiftSettings: crossModuleOptimization),
-        .target(name: "TrackerProtocol", dependencies: ["Bencode", "TorrentModel"]),
+        .target(
+            name: "TrackerProtocol",
+            dependencies: ["Bencode", "TorrentModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: crossModuleOptimization
+        ),
         // HLS playlists: model, writer, parser, RFC 8216 rules, RFC 6381 codec strings.
         .target(name: "HLS"),
         // Streaming a video torrent: segment → piece map, playback position, deadline windows, HTTP ranges.
@@ -115,6 +119,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `shoal tracker`: the sharded registry behind HTTP and UDP sockets, counts and passkeys in SQLite.
+        .target(
+            name: "TrackerServer",
+            dependencies: [
+                "TrackerProtocol", "TorrentModel", "StateStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: crossModuleOptimization
+        ),
         // The HTTP routes of streaming: files as HLS, the player page, figures as JSON.
         .target(
             name: "StreamServer",
@@ -153,7 +169,7 @@ let package = Package(
             dependencies: [
                 "Bencode", "TorrentModel", "TorrentCreation", "MediaIngest", "PeerWire", "PieceStorage",
                 "SwarmEngine", "TrackerClient", "TrackerProtocol", "ShoalNode", "NodeAPI", "NodeClient",
-                "ControlServer", "Streaming", "StreamingEngine", "StreamServer",
+                "ControlServer", "Streaming", "StreamingEngine", "StreamServer", "TrackerServer", "StateStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -199,6 +215,15 @@ let package = Package(
         .testTarget(name: "SwarmTests", dependencies: ["Swarm", "TorrentModel", "TestSupport"]),
         .testTarget(
             name: "TrackerProtocolTests", dependencies: ["TrackerProtocol", "Bencode", "TorrentModel", "TestSupport"]),
+        .testTarget(
+            name: "TrackerServerTests",
+            dependencies: [
+                "TrackerServer", "TrackerProtocol", "StateStore", "TorrentModel", "Bencode", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "PieceStorageTests", dependencies: ["PieceStorage", "TorrentModel", "TestSupport"]),
         .testTarget(
             name: "StateStoreTests",

@@ -4,7 +4,8 @@ import TorrentModel
 
 /// The node's durable memory in one SQLite file: the torrent library, which pieces are verified, transfer
 /// totals, known peers and settings. Everything a node needs to resume after a restart without
-/// re-checking its data or waiting for a tracker.
+/// re-checking its data or waiting for a tracker; and for `shoal tracker`, its swarms' completed
+/// counts, its totals and its passkeys.
 ///
 /// A `DatabasePool` in WAL mode: reads run concurrently with the single writer, and a crash leaves the
 /// last committed transaction intact. Every method is one transaction. Methods block on SQLite (a

@@ -18,6 +18,10 @@ public enum StateStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case unknownTorrent(InfoHash)
     /// A torrent with this infohash is already in the library.
     case duplicateTorrent(InfoHash)
+    /// A tracker passkey that may not be stored: not 16 to 64 characters of `A–Z a–z 0–9 _ -`.
+    case invalidPasskey(String)
+    /// A tracker key with this passkey exists already (perhaps revoked: a passkey is never reused).
+    case duplicatePasskey(String)
     /// A record that may not be stored, or a stored row that cannot be read back.
     case invalidRecord(String)
     /// The store was closed before the call.
@@ -40,6 +44,13 @@ public enum StateStoreError: Error, Equatable, Sendable, CustomStringConvertible
                 + "to start from a new database"
         case .unknownTorrent(let infoHash): return "torrent \(infoHash) is not in the library"
         case .duplicateTorrent(let infoHash): return "torrent \(infoHash) is already in the library"
+        case .invalidPasskey(let passkey):
+            let lengths = StateStoreLimits.trackerPasskeyLengths
+            let reason = TrackerKey.invalidPasskeyReason(passkey).map { " (\($0))" } ?? ""
+            return "invalid tracker passkey\(reason): a passkey is \(lengths.lowerBound) to \(lengths.upperBound) "
+                + "characters of A-Z, a-z, 0-9, _ and -"
+        case .duplicatePasskey(let passkey):
+            return "a tracker key with passkey \(passkey) exists already (revoked passkeys are never reused)"
         case .invalidRecord(let what): return "invalid state record: \(what)"
         case .closed(let path): return "the Shoal database \(path) is closed"
         case .database(let path, let operation, let reason):

@@ -9,4 +9,12 @@ public enum StateStoreLimits {
     /// How long a write waits for another connection's write lock before failing with "database is
     /// locked". WAL lets readers go on during a write; only writers queue.
     public static let busyTimeout: TimeInterval = 5
+
+    /// How long a tracker passkey may be, in characters. Sixteen characters of the 64 allowed carry
+    /// 96 bits if chosen at random; 64 is room for any token an operator already hands out.
+    public static let trackerPasskeyLengths: ClosedRange<Int> = 16...64
+
+    /// Random bytes in a generated tracker passkey, written as twice as many lowercase hex digits
+    /// (128 bits in 32 characters: beyond guessing, and in practice never drawn twice).
+    public static let generatedTrackerPasskeyBytes = 16
 }

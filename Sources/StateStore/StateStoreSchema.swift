@@ -11,11 +11,13 @@ enum StateStoreSchema {
     /// Identifiers of the migrations, oldest first.
     static let v1 = "v1"
     static let v2 = "v2"
+    static let v3 = "v3"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(v1, migrate: createTables)
         migrator.registerMigration(v2, migrate: addQueuePosition)
+        migrator.registerMigration(v3, migrate: createTrackerTables)
         return migrator
     }
 
@@ -66,5 +68,28 @@ enum StateStoreSchema {
     /// the order the user chose, and keeps that order across restarts. Existing torrents get 0.
     private static func addQueuePosition(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE torrent ADD COLUMN queuePosition INTEGER NOT NULL DEFAULT 0")
+    }
+
+    /// v3: what `shoal tracker` keeps across restarts: completed-download counts per swarm, tracker-wide
+    /// totals and the passkeys of private mode. The swarms are keyed by infohash but do not reference
+    /// `torrent`: a tracker tracks torrents that are not in the node's library.
+    private static func createTrackerTables(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE trackerSwarm (
+                    infohash TEXT NOT NULL PRIMARY KEY CHECK (length(infohash) = 40),
+                    completed INTEGER NOT NULL CHECK (completed >= 0)
+                );
+                CREATE TABLE trackerTotal (
+                    name TEXT NOT NULL PRIMARY KEY,
+                    value INTEGER NOT NULL
+                );
+                CREATE TABLE trackerKey (
+                    passkey TEXT NOT NULL PRIMARY KEY,
+                    label TEXT NOT NULL,
+                    createdAt REAL NOT NULL,
+                    revokedAt REAL
+                );
+                """)
     }
 }

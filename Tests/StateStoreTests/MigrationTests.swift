@@ -11,12 +11,12 @@ struct MigrationTests {
     func fresh() throws {
         let folder = try StoreFolder()
         let store = try folder.open()
-        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3"])
         let journalMode = try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journalMode == "wal")
     }
 
-    @Test("a v1 database is upgraded to v2 and keeps every row")
+    @Test("a v1 database is upgraded to the newest schema and keeps every row")
     func upgradeFromV1() throws {
         let folder = try StoreFolder()
         let hash = infoHash(0xAB)
@@ -50,7 +50,7 @@ struct MigrationTests {
         }
 
         let store = try folder.open()
-        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3"])
         let column = try store.pool.read { db in
             try db.columns(in: "torrent").first { $0.name == "queuePosition" }
         }
@@ -74,5 +74,65 @@ struct MigrationTests {
         // The new column works.
         try store.setQueuePosition(5, for: hash)
         #expect(try store.torrent(infoHash: hash)?.queuePosition == 5)
+    }
+
+    @Test("a v2 database is upgraded to v3: the tracker tables appear and the library is kept")
+    func upgradeFromV2() throws {
+        let folder = try StoreFolder()
+        do {
+            let old = try StateStore(path: folder.path, upTo: "v2")
+            #expect(try old.appliedMigrations() == ["v1", "v2"])
+            try old.addTorrent(fullRecord(1))
+            try old.setSetting("listen.port", "6881")
+            for table in ["trackerSwarm", "trackerTotal", "trackerKey"] {
+                #expect(try old.pool.read { db in try db.tableExists(table) } == false)
+            }
+            try old.close()
+        }
+
+        let store = try folder.open()
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try store.allTorrents() == [fullRecord(1)])
+        #expect(try store.setting("listen.port") == "6881")
+
+        // Name, type, NOT NULL and primary key of each new column, as documented.
+        func columns(_ table: String) throws -> [String] {
+            try store.pool.read { db in
+                let primaryKey = try db.primaryKey(table).columns
+                return try db.columns(in: table).map { column in
+                    [column.name, column.type, column.isNotNull ? "NOT NULL" : "NULL"]
+                        .joined(separator: " ") + (primaryKey == [column.name] ? " PK" : "")
+                }
+            }
+        }
+        #expect(try columns("trackerSwarm") == ["infohash TEXT NOT NULL PK", "completed INTEGER NOT NULL"])
+        #expect(try columns("trackerTotal") == ["name TEXT NOT NULL PK", "value INTEGER NOT NULL"])
+        #expect(
+            try columns("trackerKey") == [
+                "passkey TEXT NOT NULL PK", "label TEXT NOT NULL", "createdAt REAL NOT NULL", "revokedAt REAL NULL",
+            ])
+        // The swarms do not reference the library.
+        #expect(try store.pool.read { db in try db.foreignKeys(on: "trackerSwarm") }.isEmpty)
+
+        // The CHECK constraints hold against raw SQL too.
+        #expect(throws: (any Error).self) {
+            try store.pool.write { db in
+                try db.execute(sql: "INSERT INTO trackerSwarm (infohash, completed) VALUES ('abc', 1)")
+            }
+        }
+        #expect(throws: (any Error).self) {
+            try store.pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO trackerSwarm (infohash, completed) VALUES (?, -1)", arguments: [infoHash(1).hex])
+            }
+        }
+
+        // The new tables work.
+        try store.saveTrackerCompletedCounts([infoHash(9): 3])
+        try store.saveTrackerTotals(["announces": 1])
+        let key = try store.addTrackerKey(label: "after upgrade")
+        #expect(try store.trackerCompletedCounts() == [infoHash(9): 3])
+        #expect(try store.trackerTotals() == ["announces": 1])
+        #expect(try store.activeTrackerPasskeys() == [key.passkey])
     }
 }

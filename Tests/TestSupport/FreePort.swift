@@ -46,5 +46,11 @@ public enum FreePort {
 public struct SocketFailure: Error, CustomStringConvertible {
     public var what: String
     public var code: Int32
+
+    public init(what: String, code: Int32) {
+        self.what = what
+        self.code = code
+    }
+
     public var description: String { "\(what) failed: \(String(cString: strerror(code)))" }
 }
