@@ -2,7 +2,7 @@ import Foundation
 import TorrentModel
 
 /// A passkey of a private tracker: announces and scrapes carry it in their path
-/// (`/PASSKEY/announce`), and the tracker answers only while it is not revoked. `label` says whom
+/// (`/announce/<passkey>`), and the tracker answers only while it is not revoked. `label` says whom
 /// it was given to.
 public struct TrackerKey: Sendable, Hashable, Codable {
     /// 16 to 64 characters of `A–Z a–z 0–9 _ -`, safe in a URL path as it is.

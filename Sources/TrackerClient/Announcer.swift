@@ -90,6 +90,8 @@ public actor Announcer<C: Clock> where C.Duration == Duration {
         var retryDelay = settings.failureRetryDelay
         while !Task.isCancelled {
             if signals.contains(.stop) {
+                // A download that finished just before the stop (`shoal download` exits at once) still counts.
+                if signals.take(.completed) { completedPending = true }
                 await announceStopped(progress: await progress())
                 return
             }
@@ -223,25 +225,29 @@ public actor Announcer<C: Clock> where C.Duration == Duration {
         }
     }
 
-    /// `stopped` to every tracker that was told `started`, all at once, for at most `stoppedAnnounceTimeout`.
+    /// `stopped` to every tracker that was told `started`, all at once, for at most `stoppedAnnounceTimeout`;
+    /// preceded by `completed` when the download finished and no tracker has heard it yet.
     private func announceStopped(progress: AnnounceProgress) async {
-        var targets: [(any Tracker, AnnounceRequest)] = []
+        var targets: [(any Tracker, [AnnounceRequest])] = []
         for entry in list.elements where startedTrackers.contains(entry.id) {
             var request = template
-            request.event = .stopped
             apply(progress, to: &request)
             request.trackerID = trackerIDs[entry.id]
             request.numWant = 0
-            targets.append((entry.tracker, request))
+            var completed = request
+            completed.event = .completed
+            request.event = .stopped
+            targets.append((entry.tracker, completedPending ? [completed, request] : [request]))
         }
+        completedPending = false
         startedTrackers.removeAll()
         guard !targets.isEmpty else { return }
         let clock = self.clock
         let deadline = clock.now.advanced(by: settings.stoppedAnnounceTimeout)
         await withTaskGroup(of: Bool.self) { group in
-            for (tracker, request) in targets {
+            for (tracker, requests) in targets {
                 group.addTask {
-                    _ = try? await tracker.announce(request)
+                    for request in requests { _ = try? await tracker.announce(request) }
                     return true
                 }
             }

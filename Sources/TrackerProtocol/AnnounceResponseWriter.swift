@@ -66,6 +66,26 @@ public enum AnnounceResponseWriter {
         return out
     }
 
+    /// A BEP 15 announce response: the same bytes as `UDPTrackerResponse.announce(…).encoded(peerFamily:)`,
+    /// listing only the peers of `family` (the family of the socket the request came in on).
+    public static func udp(
+        transactionID: UInt32, interval: Int, stats: ScrapeStats, peers: [TrackedPeer], family: PeerAddressFamily
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(TrackerLimits.udpAnnounceResponseHeaderSize + peers.count * family.compactEntrySize)
+        for value in [
+            UDPTrackerAction.announce.rawValue, transactionID, UInt32(clamping: interval),
+            UInt32(clamping: stats.incomplete), UInt32(clamping: stats.complete),
+        ] {
+            out.append(UInt8(truncatingIfNeeded: value >> 24))
+            out.append(UInt8(truncatingIfNeeded: value >> 16))
+            out.append(UInt8(truncatingIfNeeded: value >> 8))
+            out.append(UInt8(truncatingIfNeeded: value))
+        }
+        for peer in peers where peer.address.family == family { peer.address.appendCompact(to: &out) }
+        return out
+    }
+
     /// `d14:failure reason<n>:<reason>e`.
     public static func failure(_ reason: String) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "d")]

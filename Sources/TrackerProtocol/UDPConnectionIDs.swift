@@ -1,7 +1,9 @@
 import Crypto
 
 /// BEP 15 connection ids that need no table and cannot be forged: the first 8 bytes of an HMAC of the
-/// client's address and port and the current time window, under a secret only this tracker knows.
+/// client's IP address and the current time window, under a secret only this tracker knows. Not of its
+/// port: clients may send each request from a new socket and reuse the id (BEP 15 allows it), and a
+/// spoofer cannot learn the id for an address whatever its port.
 ///
 /// An id is accepted in the window it was made in and the next one, so it lives `window` to 2 × `window`
 /// seconds: BEP 15 lets a client use an id for a minute, and a tracker accept it for two. A client
@@ -32,7 +34,7 @@ public struct UDPConnectionIDs: Sendable {
         var message: [UInt8] = []
         message.reserveCapacity(22)
         for shift in stride(from: 24, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: window >> shift)) }
-        address.appendCompact(to: &message)
+        address.withPort(0).appendCompact(to: &message)
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: key)
         return mac.withUnsafeBytes { raw in raw.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } }
     }

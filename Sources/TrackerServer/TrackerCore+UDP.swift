@@ -26,11 +26,9 @@ extension TrackerCore {
                 counters.failures.add(1, ordering: .relaxed)
                 return UDPTrackerResponse.error(transactionID: transactionID, message: refusal.reason).encoded()
             case .success(let (answer, _)):
-                let response = AnnounceResponse(
-                    interval: configuration.interval, complete: answer.stats.complete,
-                    incomplete: answer.stats.incomplete, peers: answer.peers.map(\.address.endpoint))
-                return UDPTrackerResponse.announce(transactionID: transactionID, response: response)
-                    .encoded(peerFamily: source.family)
+                return AnnounceResponseWriter.udp(
+                    transactionID: transactionID, interval: configuration.interval, stats: answer.stats,
+                    peers: answer.peers, family: source.family)
             }
         case .scrape(let connectionID, let transactionID, let infoHashes):
             guard connectionIDs.isValid(connectionID, for: source, now: now) else { return dropped() }

@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
 /// The tracker's sockets: HTTP (TCP) and UDP on one port number. Announces are answered on the event
@@ -45,16 +44,17 @@ public final class TrackerServer: Sendable {
     private static func bindTCP(
         core: TrackerCore, host: String, port: Int, group: any EventLoopGroup
     ) async throws -> any Channel {
-        try await ServerBootstrap(group: group)
+        // Accepting and serving on the same loop: handing each accepted connection to another thread costs
+        // a wake-up per announce, more than the announce itself.
+        let loop = group.next()
+        return try await ServerBootstrap(group: loop, childGroup: loop)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(IdleStateHandler(allTimeout: .seconds(30)))
-                    try pipeline.configureHTTPServerPipeline(withErrorHandling: false)
-                    try pipeline.addHandler(TrackerHTTPHandler(core: core))
+                    try channel.pipeline.syncOperations.addHandler(TrackerHTTPConnection(core: core))
                 }
             }
             .bind(host: host, port: port).get()

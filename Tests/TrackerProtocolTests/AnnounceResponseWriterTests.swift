@@ -63,6 +63,18 @@ struct AnnounceResponseWriterTests {
         #expect(withoutIDs == model.bencoded(peerForm: .dictionary))
     }
 
+    @Test func udpIsTheBEP15Encoding() {
+        for family in PeerAddressFamily.allCases {
+            let written = AnnounceResponseWriter.udp(
+                transactionID: 0xDEAD_BEEF, interval: 1800, stats: Self.header.stats, peers: Self.peers, family: family)
+            let model = UDPTrackerResponse.announce(
+                transactionID: 0xDEAD_BEEF,
+                response: AnnounceResponse(
+                    interval: 1800, complete: 2, incomplete: 1, peers: Self.peers.map(\.address.endpoint)))
+            #expect(written == model.encoded(peerFamily: family))
+        }
+    }
+
     @Test func failureIsTheBEP3Form() {
         #expect(
             AnnounceResponseWriter.failure("no")

@@ -172,15 +172,29 @@ struct TrackerServiceTests {
             port: port, "/announce?\(F.query())&pad=\(String(repeating: "a", count: 20_000))")
         guard case .failure(let reason) = try Self.reply(long) else { throw CancellationError() }
         #expect(reason.contains("longer than"))
-        // A request line far past any header limit, and bytes that are not HTTP at all.
+        // A request line far past the head limit: a failure reason too, and the connection closes.
         let huge = Array("GET /announce?\(String(repeating: "b", count: 200_000)) HTTP/1.1\r\n\r\n".utf8)
-        if let answer = try? LoopbackClient.http(port: port, raw: huge) { #expect(answer.status >= 400) }
-        _ = try? LoopbackClient.http(port: port, raw: Array(repeating: 0xFF, count: 5000))
+        guard case .failure(let tooLarge) = try Self.reply(LoopbackClient.http(port: port, raw: huge)) else {
+            throw CancellationError()
+        }
+        #expect(tooLarge.contains("request too large"))
+        // Bytes that are not HTTP at all: 400.
+        let garbage = try LoopbackClient.http(
+            port: port, raw: Array(repeating: 0x41, count: 100) + Array("\r\n\r\n".utf8))
+        #expect(garbage.status == 400)
         // A request with a large body is cut off.
         let post =
             Array("POST /announce HTTP/1.1\r\nContent-Length: 1000000\r\n\r\n".utf8)
             + Array(repeating: 0x41, count: 100_000)
-        if let answer = try? LoopbackClient.http(port: port, raw: post) { #expect(answer.status == 405) }
+        #expect(try LoopbackClient.http(port: port, raw: post).status == 405)
+        // Pipelined keep-alive requests are answered in order on one connection.
+        let pipelined = Array(
+            ("GET /announce?\(F.query(peer: 5, port: 7005)) HTTP/1.1\r\nHost: t\r\n\r\n"
+                + "GET /stats.json HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").utf8)
+        let both = try LoopbackClient.http(port: port, raw: pipelined)
+        #expect(both.status == 200)
+        #expect(
+            String(decoding: both.body, as: UTF8.self).contains("HTTP/1.1 200 OK\r\nContent-Type: application/json"))
         guard case .success = try Self.reply(LoopbackClient.get(port: port, "/announce?\(F.query())")) else {
             Issue.record("the tracker stopped answering after bad requests")
             throw CancellationError()
