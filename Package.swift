@@ -126,7 +126,6 @@ let package = Package(
                 "TrackerProtocol", "TorrentModel", "StateStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: crossModuleOptimization

@@ -139,7 +139,7 @@ public enum AnnounceResponseWriter {
     }
 
     /// Decimal digits without going through String.
-    static func writeDecimal(_ value: Int, to out: inout [UInt8]) {
+    public static func writeDecimal(_ value: Int, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         guard magnitude > 0 else { return out.append(UInt8(ascii: "0")) }

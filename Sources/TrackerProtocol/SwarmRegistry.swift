@@ -58,34 +58,50 @@ public struct SwarmRegistry: Sendable {
             if !swarm.isEmpty || swarm.completed > 0 { swarms[announce.infoHash] = swarm }
             return .answered(RegistryAnswer(peers: [], stats: stats))
         }
-        if swarms[announce.infoHash] == nil && swarms.count >= settings.maximumSwarms {
+        if swarms.count >= settings.maximumSwarms && swarms[announce.infoHash] == nil {
             return .refused("the tracker is full: it tracks \(settings.maximumSwarms) torrents already")
         }
-        var swarm = swarms.removeValue(forKey: announce.infoHash) ?? TrackedSwarm()
-        defer { swarms[announce.infoHash] = swarm }
+        // In place: no copy of the swarm, one lookup.
+        let change = Self.apply(
+            announce, to: &swarms[announce.infoHash, default: TrackedSwarm()], now: now, settings: settings,
+            using: &random)
+        peerCount += change.peers
+        seederCount += change.seeders
+        if change.completed {
+            completedDownloads += 1
+            changedCompleted.insert(announce.infoHash)
+        }
+        let answer = change.answer
+        return .answered(answer)
+    }
+
+    /// One announce (not `stopped`) on its swarm; what it changed in the registry's counts.
+    private static func apply(
+        _ announce: RegistryAnnounce, to swarm: inout TrackedSwarm, now: UInt32, settings: Settings,
+        using random: inout some RandomNumberGenerator
+    ) -> (answer: RegistryAnswer, peers: Int, seeders: Int, completed: Bool) {
         let previous = swarm.peer(at: announce.address)
         let peer = TrackedPeer(
             address: announce.address, peerID: announce.peerID, isSeed: announce.isSeed, lastSeen: now)
         var tooSoon = false
+        var peers = 0
+        var seeders = 0
         if let previous {
             tooSoon = announce.event == .none && now &- previous.lastSeen < settings.minimumInterval
             swarm.upsert(peer)
-            seederCount += (peer.isSeed ? 1 : 0) - (previous.isSeed ? 1 : 0)
+            seeders = (peer.isSeed ? 1 : 0) - (previous.isSeed ? 1 : 0)
         } else if swarm.peers.count < settings.maximumPeersPerSwarm {
             swarm.upsert(peer)
-            peerCount += 1
-            if peer.isSeed { seederCount += 1 }
+            peers = 1
+            seeders = peer.isSeed ? 1 : 0
         }
         // A download counts once: a seed that says `completed` again is not another download.
-        if announce.event == .completed && previous?.isSeed != true {
-            swarm.completed += 1
-            completedDownloads += 1
-            changedCompleted.insert(announce.infoHash)
-        }
-        let peers = swarm.sample(
+        let completed = announce.event == .completed && previous?.isSeed != true
+        if completed { swarm.completed += 1 }
+        let sample = swarm.sample(
             count: announce.numWant, excluding: announce.address, forSeed: announce.isSeed, using: &random)
-        let answer = RegistryAnswer(peers: peers, stats: Self.stats(of: swarm), announcedTooSoon: tooSoon)
-        return .answered(answer)
+        let answer = RegistryAnswer(peers: sample, stats: stats(of: swarm), announcedTooSoon: tooSoon)
+        return (answer, peers, seeders, completed)
     }
 
     /// BEP 48 figures; a torrent the tracker has never seen is all zeros.

@@ -7,10 +7,19 @@ public struct TrackerPeerID: Hashable, Sendable {
     /// Nil unless `bytes` holds exactly 20 bytes.
     public init?(_ bytes: some Collection<UInt8>) {
         guard bytes.count == TrackerLimits.peerIDSize else { return nil }
-        let array = Array(bytes)
-        first = array[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
-        second = array[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
-        third = array[16..<20].reduce(0) { $0 << 8 | UInt32($1) }
+        var first: UInt64 = 0
+        var second: UInt64 = 0
+        var third: UInt32 = 0
+        for (index, byte) in bytes.enumerated() {
+            switch index {
+            case 0..<8: first = first << 8 | UInt64(byte)
+            case 8..<16: second = second << 8 | UInt64(byte)
+            default: third = third << 8 | UInt32(byte)
+            }
+        }
+        self.first = first
+        self.second = second
+        self.third = third
     }
 
     public var bytes: [UInt8] {

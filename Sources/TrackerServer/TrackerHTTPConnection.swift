@@ -113,19 +113,28 @@ final class TrackerHTTPConnection: ChannelInboundHandler {
     private func reply(
         _ answer: TrackerHTTPAnswer, head: RequestHead.Request?, keepAlive: Bool, context: ChannelHandlerContext
     ) {
-        let version = head?.isHTTP10 == true ? "HTTP/1.0" : "HTTP/1.1"
-        var text =
-            "\(version) \(answer.status) \(Self.reason(answer.status))\r\nContent-Type: \(answer.contentType)\r\n"
-        text += "Content-Length: \(answer.body.count)\r\n"
-        if answer.status == 405 { text += "Allow: GET, HEAD\r\n" }
-        if !keepAlive {
-            text += "Connection: close\r\n"
-        } else if head?.isHTTP10 == true {
-            text += "Connection: keep-alive\r\n"
+        let isHTTP10 = head?.isHTTP10 == true
+        var buffer = context.channel.allocator.buffer(capacity: 160 + answer.body.count)
+        // The common head (200, text/plain) from static text: this runs once per announce.
+        if answer.status == 200 && answer.contentType == "text/plain" {
+            buffer.writeStaticString(isHTTP10 ? "HTTP/1.0 200 OK\r\n" : "HTTP/1.1 200 OK\r\n")
+            buffer.writeStaticString("Content-Type: text/plain\r\nContent-Length: ")
+        } else {
+            buffer.writeString(
+                "\(isHTTP10 ? "HTTP/1.0" : "HTTP/1.1") \(answer.status) \(Self.reason(answer.status))\r\n"
+                    + "Content-Type: \(answer.contentType)\r\nContent-Length: ")
         }
-        text += "\r\n"
-        var buffer = context.channel.allocator.buffer(capacity: text.utf8.count + answer.body.count)
-        buffer.writeString(text)
+        var digits: [UInt8] = []
+        AnnounceResponseWriter.writeDecimal(answer.body.count, to: &digits)
+        buffer.writeBytes(digits)
+        buffer.writeStaticString("\r\n")
+        if answer.status == 405 { buffer.writeStaticString("Allow: GET, HEAD\r\n") }
+        if !keepAlive {
+            buffer.writeStaticString("Connection: close\r\n")
+        } else if isHTTP10 {
+            buffer.writeStaticString("Connection: keep-alive\r\n")
+        }
+        buffer.writeStaticString("\r\n")
         if head?.method != "HEAD" { buffer.writeBytes(answer.body) }
         if keepAlive {
             context.write(wrapOutboundOut(buffer), promise: nil)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import StateStore
 import Synchronization
 import TorrentModel
@@ -80,11 +81,17 @@ public final class TrackerService: Sendable {
             server = try await TrackerServer.start(core: core, host: options.host, port: options.port)
         } catch {
             try? store?.close()
-            throw .bind(host: options.host, port: options.port, "\(error)")
+            throw .bind(host: options.host, port: options.port, Self.socketErrorText(error))
         }
         let service = TrackerService(core: core, server: server, store: store, options: options, logger: logger)
         service.allowFileStamp.withLock { $0 = stamp }
         return service
+    }
+
+    /// "address already in use" rather than NIO's `bind(descriptor:ptr:bytes:): … (errno: 98)`.
+    static func socketErrorText(_ error: any Error) -> String {
+        if let error = error as? IOError { return String(cString: strerror(error.errnoCode)).lowercased() }
+        return "\(error)"
     }
 
     public func requestStop() {
