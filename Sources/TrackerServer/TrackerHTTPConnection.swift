@@ -7,34 +7,44 @@ import TrackerProtocol
 ///
 /// Limits: a request head over `maximumHeadBytes` gets a bencoded failure and the connection closes; a
 /// request with a body is refused and the connection closes without reading it; a connection silent for
-/// `idleTimeout` closes.
+/// `IdleSweeper.timeout` closes.
 final class TrackerHTTPConnection: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     static let maximumHeadBytes = 16 * 1024
-    static let idleTimeout = TimeAmount.seconds(30)
 
     private let core: TrackerCore
+    private let sweeper: IdleSweeper
     private var pending: ByteBuffer?
     private var source: TrackerPeerAddress?
-    private var lastActivity = NIODeadline.now()
-    private var idleCheck: Scheduled<Void>?
+    private var channel: (any Channel)?
+    private(set) var lastActivity = NIODeadline.now()
+    /// This connection's place in its loop's `IdleSweeper`; -1 when not in it.
+    var sweepSlot = -1
     private var closing = false
 
-    init(core: TrackerCore) {
+    init(core: TrackerCore, sweeper: IdleSweeper) {
         self.core = core
+        self.sweeper = sweeper
     }
 
     func channelActive(context: ChannelHandlerContext) {
         source = context.channel.remoteAddress.flatMap(TrackerPeerAddress.init)
-        scheduleIdleCheck(context: context, in: Self.idleTimeout)
+        channel = context.channel
+        sweeper.add(self)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        idleCheck?.cancel()
+        sweeper.remove(self)
+        channel = nil
         context.fireChannelInactive()
+    }
+
+    /// Silent for `IdleSweeper.timeout`: a client that connects and says nothing holds no slot for long.
+    func closeIdle() {
+        channel?.close(promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -153,24 +163,6 @@ final class TrackerHTTPConnection: ChannelInboundHandler {
         case 404: return "Not Found"
         case 405: return "Method Not Allowed"
         default: return "Error"
-        }
-    }
-
-    private func scheduleIdleCheck(context: ChannelHandlerContext, in delay: TimeAmount) {
-        scheduleIdleCheck(channel: context.channel, eventLoop: context.eventLoop, in: delay)
-    }
-
-    /// One timer per connection, moved on only when it fires: a request costs a clock read, not a timer.
-    private func scheduleIdleCheck(channel: any Channel, eventLoop: any EventLoop, in delay: TimeAmount) {
-        let handler = NIOLoopBound(self, eventLoop: eventLoop)
-        idleCheck = eventLoop.scheduleTask(in: delay) {
-            let connection = handler.value
-            let idle = NIODeadline.now() - connection.lastActivity
-            if idle >= Self.idleTimeout {
-                channel.close(promise: nil)
-            } else {
-                connection.scheduleIdleCheck(channel: channel, eventLoop: eventLoop, in: Self.idleTimeout - idle)
-            }
         }
     }
 }

@@ -75,7 +75,12 @@ public final class TrackerServer: Sendable {
     private static func bindTCP(
         core: TrackerCore, host: String, port: Int, loop: any EventLoop, shared: Bool
     ) async throws -> any Channel {
-        try await ServerBootstrap(group: loop, childGroup: loop)
+        let sweeper = try await loop.submit {
+            let sweeper = IdleSweeper()
+            sweeper.start(on: loop)
+            return NIOLoopBound(sweeper, eventLoop: loop)
+        }.get()
+        let bootstrap = ServerBootstrap(group: loop, childGroup: loop)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(reusePort, value: shared ? 1 : 0)
@@ -83,10 +88,20 @@ public final class TrackerServer: Sendable {
             .serverChannelOption(deferAccept, value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(TrackerHTTPConnection(core: core))
+                    try channel.pipeline.syncOperations.addHandler(
+                        TrackerHTTPConnection(core: core, sweeper: sweeper.value))
                 }
             }
-            .bind(host: host, port: port).get()
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.bind(host: host, port: port).get()
+        } catch {
+            loop.execute { sweeper.value.stop() }
+            throw error
+        }
+        // The sweeper stops with the listening socket.
+        channel.closeFuture.whenComplete { _ in sweeper.value.stop() }
+        return channel
     }
 
     private static func bindUDP(
