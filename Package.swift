@@ -119,11 +119,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // epoll and eventfd headers for the tracker's HTTP workers.
+        .target(name: "CEpoll"),
         // `shoal tracker`: the sharded registry behind HTTP and UDP sockets, counts and passkeys in SQLite.
         .target(
             name: "TrackerServer",
             dependencies: [
-                "TrackerProtocol", "TorrentModel", "StateStore",
+                "TrackerProtocol", "TorrentModel", "StateStore", "CEpoll",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

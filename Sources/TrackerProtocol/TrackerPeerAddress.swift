@@ -13,13 +13,18 @@ public struct TrackerPeerAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// Nil unless `addressBytes` holds 4 or 16 bytes.
     public init?(addressBytes: some Collection<UInt8>, port: UInt16) {
-        let bytes = Array(addressBytes)
-        switch bytes.count {
+        // No array: this runs for every accepted connection.
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var count = 0
+        for byte in addressBytes {
+            if count < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
+            count += 1
+        }
+        switch count {
         case 4:
-            self.init(high: 0, low: UInt64(Self.bigEndian(bytes[0..<4])), port: port, isIPv6: false)
+            self.init(high: 0, low: high, port: port, isIPv6: false)
         case 16:
-            let high = Self.bigEndian(bytes[0..<8])
-            let low = Self.bigEndian(bytes[8..<16])
             if high == 0 && low >> 32 == 0xFFFF {
                 self.init(high: 0, low: low & 0xFFFF_FFFF, port: port, isIPv6: false)
             } else {
@@ -76,8 +81,4 @@ public struct TrackerPeerAddress: Hashable, Sendable, CustomStringConvertible {
     public var endpoint: PeerEndpoint { PeerEndpoint(validatedAddress: addressBytes, port: port) }
 
     public var description: String { endpoint.description }
-
-    private static func bigEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        bytes.reduce(0) { $0 << 8 | UInt64($1) }
-    }
 }

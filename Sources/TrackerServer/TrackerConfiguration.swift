@@ -20,6 +20,8 @@ public struct TrackerConfiguration: Sendable {
     /// Independent registry shards; announces of torrents in different shards never wait for each other.
     public var shardCount = 64
     public var access = TrackerAccessPolicy.open
+    /// An HTTP connection silent this long (seconds) is closed.
+    public var httpIdleTimeout = 30.0
 
     public init() {}
 

@@ -91,6 +91,7 @@ public final class TrackerService: Sendable {
     /// "address already in use" rather than NIO's `bind(descriptor:ptr:bytes:): … (errno: 98)`.
     static func socketErrorText(_ error: any Error) -> String {
         if let error = error as? IOError { return String(cString: strerror(error.errnoCode)).lowercased() }
+        if let error = error as? TCPListenerSocket.Failure { return String(cString: strerror(error.code)).lowercased() }
         return "\(error)"
     }
 

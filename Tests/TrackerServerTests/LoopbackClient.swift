@@ -43,6 +43,24 @@ enum LoopbackClient {
             raw: Array("GET \(target) HTTP/1.1\r\nHost: tracker\r\nConnection: close\r\n\r\n".utf8))
     }
 
+    /// Sends `bytes` (say, half a request), then waits up to `timeout` seconds for the server to close the
+    /// connection; returns the seconds it took, or nil if it stayed open.
+    static func secondsUntilClosed(port: Int, sending bytes: [UInt8], timeout: Int) throws -> Double? {
+        let descriptor = try connected(host: "127.0.0.1", port: port, type: Int32(SOCK_STREAM.rawValue))
+        defer { close(descriptor) }
+        var wait = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+        _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var start = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = recv(descriptor, &buffer, buffer.count, 0)
+        guard count == 0 else { return nil }
+        var end = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &end)
+        return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+    }
+
     /// Sends one datagram and waits up to `timeout` seconds for one back; nil if none came.
     static func udp(host: String = "127.0.0.1", port: Int, _ packet: [UInt8], timeout: Int = 2) throws -> [UInt8]? {
         let descriptor = try connected(host: host, port: port, type: Int32(SOCK_DGRAM.rawValue))

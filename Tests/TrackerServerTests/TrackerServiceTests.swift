@@ -202,6 +202,15 @@ struct TrackerServiceTests {
         await Self.stop(service, task)
     }
 
+    @Test func aSilentConnectionIsClosed() async throws {
+        let directory = try TemporaryDirectory(prefix: "shoal-tracker")
+        let (service, task) = try await Self.start(directory) { $0.configuration.httpIdleTimeout = 1 }
+        let seconds = try LoopbackClient.secondsUntilClosed(
+            port: service.server.port, sending: Array("GET /announce?info_hash=".utf8), timeout: 60)
+        #expect(seconds != nil, "a half-sent request kept the connection open for a minute")
+        await Self.stop(service, task)
+    }
+
     @Test func aTakenPortIsAClearError() async throws {
         let directory = try TemporaryDirectory(prefix: "shoal-tracker")
         let (service, task) = try await Self.start(directory)
