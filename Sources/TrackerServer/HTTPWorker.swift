@@ -137,7 +137,8 @@ final class HTTPWorker: @unchecked Sendable {
     /// Reads what there is, answers, writes what it can; closes, or waits in epoll for more.
     private func service(_ descriptor: Int32, readable: Bool) {
         guard var connection = connections[descriptor] else { return }
-        var peerClosed = false
+        var failed = false
+        var endOfInput = false
         if readable && !connection.state.closing {
             while true {
                 let count = readBuffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
@@ -150,12 +151,13 @@ final class HTTPWorker: @unchecked Sendable {
                     }
                     if count < readBuffer.count || connection.state.closing { break }
                 } else if count == 0 {
-                    peerClosed = true
+                    // The client is done sending (it may have shut down only its side): answer, then close.
+                    endOfInput = true
                     break
                 } else if errno == EINTR {
                     continue
                 } else {
-                    if errno != EAGAIN && errno != EWOULDBLOCK { peerClosed = true }
+                    if errno != EAGAIN && errno != EWOULDBLOCK { failed = true }
                     break
                 }
             }
@@ -169,7 +171,7 @@ final class HTTPWorker: @unchecked Sendable {
             if sent > 0 {
                 connection.written += sent
             } else if sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
-                peerClosed = true
+                failed = true
             }
             if connection.written == connection.output.count {
                 connection.output.removeAll(keepingCapacity: true)
@@ -177,7 +179,7 @@ final class HTTPWorker: @unchecked Sendable {
             }
         }
         let pendingOutput = connection.written < connection.output.count
-        if peerClosed || (connection.state.closing && !pendingOutput) {
+        if failed || ((connection.state.closing || endOfInput) && !pendingOutput) {
             connections[descriptor] = nil
             Glibc.close(descriptor)
             return

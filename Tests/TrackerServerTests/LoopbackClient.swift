@@ -6,9 +6,11 @@ enum LoopbackClient {
         var description: String
     }
 
-    /// Sends `request` over TCP and reads until the server closes (requests say `Connection: close`).
-    static func http(host: String = "127.0.0.1", port: Int, raw request: [UInt8]) throws -> (status: Int, body: [UInt8])
-    {
+    /// Sends `request` over TCP and reads until the server closes (requests say `Connection: close`);
+    /// `halfClose` shuts the sending side down after the request, as some HTTP/1.0 clients do.
+    static func http(
+        host: String = "127.0.0.1", port: Int, raw request: [UInt8], halfClose: Bool = false
+    ) throws -> (status: Int, body: [UInt8]) {
         let descriptor = try connected(host: host, port: port, type: Int32(SOCK_STREAM.rawValue))
         defer { close(descriptor) }
         var sent = 0
@@ -20,6 +22,7 @@ enum LoopbackClient {
             if count <= 0 { break }
             sent += count
         }
+        if halfClose { shutdown(descriptor, Int32(SHUT_WR)) }
         var response: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {

@@ -202,6 +202,15 @@ struct TrackerServiceTests {
         await Self.stop(service, task)
     }
 
+    @Test func aClientThatShutsItsSideAfterTheRequestStillGetsTheAnswer() async throws {
+        let directory = try TemporaryDirectory(prefix: "shoal-tracker")
+        let (service, task) = try await Self.start(directory)
+        let request = Array("GET /announce?\(F.query()) HTTP/1.1\r\nHost: t\r\n\r\n".utf8)
+        let answer = try LoopbackClient.http(port: service.server.port, raw: request, halfClose: true)
+        guard case .success = try Self.reply(answer) else { throw CancellationError() }
+        await Self.stop(service, task)
+    }
+
     @Test func aSilentConnectionIsClosed() async throws {
         let directory = try TemporaryDirectory(prefix: "shoal-tracker")
         let (service, task) = try await Self.start(directory) { $0.configuration.httpIdleTimeout = 1 }
