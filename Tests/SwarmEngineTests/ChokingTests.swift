@@ -9,7 +9,7 @@ import TorrentModel
 /// the optimistic one, yet by rotating turns every leecher is served.
 @Suite("Choking in the engine")
 struct ChokingTests {
-    @Test("a seed with one regular slot serves at most two peers at a time, and all in turn", .timeLimit(.minutes(1)))
+    @Test("a seed with one regular slot serves at most two peers at a time, and all in turn", .timeLimit(.minutes(3)))
     func slotsAreRespectedAndRotate() async throws {
         let fixture = try TorrentFixture(fileLengths: [192 * 1024], seed: 41)
         let choker = ChokerConfiguration(
