@@ -9,9 +9,6 @@ public enum TrackerHTTPRoute: Equatable, Sendable {
     case metrics
     case notFound
 
-    /// Passkeys are URL-path-safe tokens of 1 to 64 characters.
-    public static let maximumPasskeyLength = 64
-
     public init(target: Substring) {
         let queryStart = target.firstIndex(of: "?") ?? target.endIndex
         let path = target[..<queryStart]

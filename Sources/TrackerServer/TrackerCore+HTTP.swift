@@ -6,9 +6,9 @@ extension TrackerCore {
     public func answerHTTP(target: Substring, source: TrackerPeerAddress) -> TrackerHTTPAnswer {
         switch TrackerHTTPRoute(target: target) {
         case .announce(let passkey, let query):
-            return countingFailures(answerAnnounce(query: query, passkey: passkey, source: source))
+            return answerAnnounce(query: query, passkey: passkey, source: source)
         case .scrape(let passkey, let query):
-            return countingFailures(answerScrape(query: query, passkey: passkey, source: source))
+            return answerScrape(query: query, passkey: passkey, source: source)
         case .statsPage:
             return TrackerHTTPAnswer(
                 contentType: "text/html; charset=utf-8", body: Array(TrackerStatsPage.html(statistics()).utf8))
@@ -23,58 +23,50 @@ extension TrackerCore {
         }
     }
 
-    private func answerAnnounce(query: Substring, passkey: Substring?, source: TrackerPeerAddress) -> Answered {
-        guard admit(source) else { return .failed(.failure(Self.rateLimitReason(configuration))) }
+    private func answerAnnounce(query: Substring, passkey: Substring?, source: TrackerPeerAddress) -> TrackerHTTPAnswer
+    {
+        guard admit(source) else { return refuse(Self.rateLimitReason(configuration)) }
         let request: AnnounceRequest
-        do { request = try AnnounceRequest(httpQuery: query) } catch { return .failed(.failure(error.description)) }
+        do { request = try AnnounceRequest(httpQuery: query) } catch { return refuse(error.description) }
         switch announce(request, passkey: passkey, source: source) {
         case .failure(let refusal):
-            return .failed(.failure(refusal.reason))
-        case .success(let (answer, _)):
+            return refuse(refusal.reason)
+        case .success(let answer):
             let header = AnnounceResponseWriter.Header(
                 interval: configuration.interval, minInterval: configuration.minimumInterval, stats: answer.stats,
                 trackerID: request.trackerID == nil ? trackerID : nil,
                 warning: answer.announcedTooSoon ? Self.tooSoonWarning(configuration) : nil)
             if request.compact {
-                return .answered(.bencoded(AnnounceResponseWriter.compact(header, peers: answer.peers)))
+                return .bencoded(AnnounceResponseWriter.compact(header, peers: answer.peers))
             }
             let includePeerIDs = !Self.asksNoPeerID(query)
-            return .answered(
-                .bencoded(
-                    AnnounceResponseWriter.dictionary(header, peers: answer.peers, includePeerIDs: includePeerIDs)))
+            return .bencoded(
+                AnnounceResponseWriter.dictionary(header, peers: answer.peers, includePeerIDs: includePeerIDs))
         }
     }
 
-    private func answerScrape(query: Substring, passkey: Substring?, source: TrackerPeerAddress) -> Answered {
-        guard admit(source) else { return .failed(.failure(Self.rateLimitReason(configuration))) }
+    private func answerScrape(query: Substring, passkey: Substring?, source: TrackerPeerAddress) -> TrackerHTTPAnswer {
+        guard admit(source) else { return refuse(Self.rateLimitReason(configuration)) }
         let request: ScrapeRequest
-        do { request = try ScrapeRequest(httpQuery: query) } catch { return .failed(.failure(error.description)) }
+        do { request = try ScrapeRequest(httpQuery: query) } catch { return refuse(error.description) }
         guard !request.infoHashes.isEmpty else {
-            return .failed(.failure("name the torrents to scrape with info_hash (a full scrape is not offered)"))
+            return refuse("name the torrents to scrape with info_hash (a full scrape is not offered)")
         }
         switch scrape(request.infoHashes, passkey: passkey) {
         case .failure(let refusal):
-            return .failed(.failure(refusal.reason))
+            return refuse(refusal.reason)
         case .success(let stats):
             var files: [InfoHash: ScrapeStats] = [:]
             for (infoHash, stat) in zip(request.infoHashes, stats) { files[infoHash] = stat }
             let response = ScrapeResponse(files: files, minRequestInterval: configuration.minimumInterval)
-            return .answered(.bencoded(response.bencoded()))
+            return .bencoded(response.bencoded())
         }
     }
 
-    private enum Answered {
-        case answered(TrackerHTTPAnswer)
-        case failed(TrackerHTTPAnswer)
-    }
-
-    private func countingFailures(_ answered: Answered) -> TrackerHTTPAnswer {
-        switch answered {
-        case .answered(let answer): return answer
-        case .failed(let answer):
-            counters.failures.add(1, ordering: .relaxed)
-            return answer
-        }
+    /// A bencoded `failure reason`, counted.
+    private func refuse(_ reason: String) -> TrackerHTTPAnswer {
+        counters.failures.add(1, ordering: .relaxed)
+        return .failure(reason)
     }
 
     /// BEP 23's `no_peer_id=1`, which AnnounceRequest does not model.

@@ -25,7 +25,7 @@ extension TrackerCore {
             case .failure(let refusal):
                 counters.failures.add(1, ordering: .relaxed)
                 return UDPTrackerResponse.error(transactionID: transactionID, message: refusal.reason).encoded()
-            case .success(let (answer, _)):
+            case .success(let answer):
                 return AnnounceResponseWriter.udp(
                     transactionID: transactionID, interval: configuration.interval, stats: answer.stats,
                     peers: answer.peers, family: source.family)

@@ -93,7 +93,7 @@ public final class TrackerCore: Sendable {
     /// from; the peer is registered there with the port it announced (its `ip` field is not trusted).
     func announce(
         _ request: AnnounceRequest, passkey: Substring?, source: TrackerPeerAddress
-    ) -> Result<(RegistryAnswer, numWant: Int), TrackerRefusal> {
+    ) -> Result<RegistryAnswer, TrackerRefusal> {
         if let refusal = policy.withLock({ $0.refusal(infoHash: request.infoHash, passkey: passkey) }) {
             return .failure(TrackerRefusal(reason: refusal))
         }
@@ -110,7 +110,7 @@ public final class TrackerCore: Sendable {
         counters.announces.add(1, ordering: .relaxed)
         if outcome.1 > 0 { counters.completed.add(outcome.1, ordering: .relaxed) }
         switch outcome.0 {
-        case .answered(let answer): return .success((answer, numWant))
+        case .answered(let answer): return .success(answer)
         case .refused(let reason): return .failure(TrackerRefusal(reason: reason))
         }
     }

@@ -6,13 +6,15 @@ extension TrackerPeerAddress {
     init?(_ socketAddress: SocketAddress) {
         switch socketAddress {
         case .v4(let address):
-            var raw = address.address.sin_addr
-            let bytes = withUnsafeBytes(of: &raw) { Array($0) }
-            self.init(addressBytes: bytes, port: UInt16(socketAddress.port ?? 0))
+            let port = UInt16(socketAddress.port ?? 0)
+            guard let peer = withUnsafeBytes(of: address.address.sin_addr, { Self(addressBytes: $0, port: port) })
+            else { return nil }
+            self = peer
         case .v6(let address):
-            var raw = address.address.sin6_addr
-            let bytes = withUnsafeBytes(of: &raw) { Array($0) }
-            self.init(addressBytes: bytes, port: UInt16(socketAddress.port ?? 0))
+            let port = UInt16(socketAddress.port ?? 0)
+            guard let peer = withUnsafeBytes(of: address.address.sin6_addr, { Self(addressBytes: $0, port: port) })
+            else { return nil }
+            self = peer
         case .unixDomainSocket:
             return nil
         }
