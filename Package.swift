@@ -44,6 +44,12 @@ let package = Package(
             dependencies: ["Bencode", "TorrentModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: crossModuleOptimization
         ),
+        // Mainline DHT (BEP 5, 32, 42, 43): KRPC codec, routing table, tokens, peer store, lookups.
+        .target(
+            name: "DHT",
+            dependencies: ["Bencode", "TorrentModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: crossModuleOptimization
+        ),
         // HLS playlists: model, writer, parser, RFC 8216 rules, RFC 6381 codec strings.
         .target(name: "HLS"),
         // Streaming a video torrent: segment → piece map, playback position, deadline windows, HTTP ranges.
@@ -195,6 +201,7 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "DHTTests", dependencies: ["DHT", "Bencode", "TorrentModel", "TestSupport"]),
         .testTarget(name: "HLSTests", dependencies: ["HLS", "TestSupport"]),
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "HLS", "TorrentModel", "TestSupport"]),
         .testTarget(
