@@ -201,4 +201,31 @@ struct QueryResponderTests {
                 undecodable: KRPCDecodingError(.notADictionary), from: Self.source, requestSize: 5, now: 1)
                 == .drop(.undecodable))
     }
+
+    @Test func aFloodOfHostileQueriesKeepsEverythingBounded() throws {
+        var node = Node()
+        node.responder.rateLimiter = DHTRateLimiter(settings: .init(maximumAddresses: 256), now: 0)
+        let tableBefore = node.table.allEntries.map(\.node)
+        var random = SeededRandom(seed: 77)
+        var replies = 0
+        for n in 0..<20_000 {
+            let source = DHTEndpoint.ipv4(100, UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF), port: 1)
+            let method: KRPCQuery.Method =
+                n % 2 == 0
+                ? .announcePeer(
+                    infoHash: Fixtures.infoHash, port: 1, impliedPort: false, token: random.bytes(count: 8), seed: false
+                )
+                : .getPeers(infoHash: Fixtures.infoHash)
+            let (outcome, size) = node.ask(method, from: source, now: Double(n) / 1_000)
+            if case .reply(let bytes) = outcome {
+                replies += 1
+                #expect(bytes.count <= size)
+            }
+        }
+        #expect(replies > 0)
+        #expect(node.responder.rateLimiter.trackedAddresses <= 256)
+        // Forged tokens stored nothing, and strangers never entered the routing table.
+        #expect(node.responder.peerStore.peerCount == 0)
+        #expect(node.table.allEntries.map(\.node) == tableBefore)
+    }
 }
