@@ -8,6 +8,8 @@ public struct IngestRequest: Sendable {
     /// Nil: the input's file name without its extension.
     public var name: String?
     public var segmentDuration: Double
+    /// Shorter first segments (`SegmentTimeline`), so players start sooner; off by default (docs/video-torrent.md).
+    public var fastStart: Bool
     public var transcode: TranscodeMode
     /// Counting audio streams from 0; nil picks the default one.
     public var audioTrack: Int?
@@ -23,13 +25,15 @@ public struct IngestRequest: Sendable {
 
     public init(
         input: String, outputFolder: String = ".", name: String? = nil,
-        segmentDuration: Double = IngestRequest.defaultSegmentDuration, transcode: TranscodeMode = .auto,
+        segmentDuration: Double = IngestRequest.defaultSegmentDuration, fastStart: Bool = false,
+        transcode: TranscodeMode = .auto,
         audioTrack: Int? = nil, trackerTiers: [[String]] = [], force: Bool = false, createdBy: String? = nil
     ) {
         self.input = input
         self.outputFolder = outputFolder
         self.name = name
         self.segmentDuration = segmentDuration
+        self.fastStart = fastStart
         self.transcode = transcode
         self.audioTrack = audioTrack
         self.trackerTiers = trackerTiers
@@ -48,7 +52,7 @@ public struct IngestRequest: Sendable {
 
     /// The options that shape the output bytes, as recorded in the .torrent for reuse.
     var outputOptions: String {
-        "segment-duration=\(segmentDuration);transcode=\(transcode.rawValue);audio-track="
+        "segment-duration=\(segmentDuration)\(fastStart ? ";fast-start" : "");transcode=\(transcode.rawValue);audio-track="
             + (audioTrack.map(String.init) ?? "default")
     }
 }

@@ -10,9 +10,16 @@ public enum SegmentPlanner {
     /// whose distance from the segment start is nearest the target, never below half of it. The first
     /// segment starts at `start`; a last segment shorter than a quarter of the target joins the one before.
     public static func cuts(keyFrames: [Double], start: Double, end: Double, target: Double) -> [Double] {
+        cuts(keyFrames: keyFrames, start: start, end: end, timeline: SegmentTimeline(target: target))
+    }
+
+    /// Cut times for copied video with each segment's own target from `timeline` (a fast start's first
+    /// segments are shorter); the rules are those of `cuts(keyFrames:start:end:target:)`.
+    public static func cuts(keyFrames: [Double], start: Double, end: Double, timeline: SegmentTimeline) -> [Double] {
         var cuts: [Double] = []
         var segmentStart = start
         var candidate: Double?
+        var target = timeline.target(ofSegment: 0)
         for keyFrame in keyFrames where keyFrame > segmentStart + tolerance && keyFrame < end - tolerance {
             let elapsed = keyFrame - segmentStart
             if elapsed + tolerance < target {
@@ -24,10 +31,12 @@ public enum SegmentPlanner {
                 cuts.append(earlier)
                 segmentStart = earlier
                 candidate = nil
+                target = timeline.target(ofSegment: cuts.count)
                 let remaining = keyFrame - segmentStart
                 if remaining + tolerance >= target {
                     cuts.append(keyFrame)
                     segmentStart = keyFrame
+                    target = timeline.target(ofSegment: cuts.count)
                 } else if remaining + tolerance >= target / 2 {
                     candidate = keyFrame
                 }
@@ -35,6 +44,7 @@ public enum SegmentPlanner {
                 cuts.append(keyFrame)
                 segmentStart = keyFrame
                 candidate = nil
+                target = timeline.target(ofSegment: cuts.count)
             }
         }
         // The end of the video counts as one more key frame for the nearest-to-target choice.
@@ -49,11 +59,16 @@ public enum SegmentPlanner {
 
     /// Cut times for re-encoded video, where Shoal places the key frames: every `target` seconds.
     public static func regularCuts(start: Double, end: Double, target: Double) -> [Double] {
+        regularCuts(start: start, end: end, timeline: SegmentTimeline(target: target))
+    }
+
+    /// Cut times for re-encoded video at the timeline's boundaries (where the encoder forces key frames).
+    public static func regularCuts(start: Double, end: Double, timeline: SegmentTimeline) -> [Double] {
         var cuts: [Double] = []
-        var time = start + target
-        while time < end - target / 4 {
+        var time = start + timeline.boundary(1)
+        while time < end - timeline.target(ofSegment: cuts.count + 1) / 4 {
             cuts.append(time)
-            time = start + target * Double(cuts.count + 1)
+            time = start + timeline.boundary(cuts.count + 1)
         }
         return cuts
     }

@@ -1,10 +1,12 @@
 /// How `VideoTranscoder` and `AudioTranscoder` re-encode a stream for HLS.
 struct TranscodeSettings: Sendable {
-    /// Seconds; the video encoder forces a key frame at every multiple of it (from `timelineStart`) and
-    /// nowhere else, so that each segment starts with an IDR frame.
+    /// Seconds; sizes the encoder's GOP limit (key frames come only where they are forced).
     var segmentDuration: Double
-    /// Seconds of input stream time where the output timeline starts: key frames are forced on the first
-    /// frame at or after `timelineStart + k * segmentDuration` for every k ≥ 0.
+    /// Where segments begin: the video encoder forces a key frame on the first frame at or after
+    /// `timelineStart + timeline.boundary(k)` for every k ≥ 0, and nowhere else, so that each segment starts
+    /// with an IDR frame.
+    var timeline: SegmentTimeline
+    /// Seconds of input stream time where the output timeline starts.
     var timelineStart: Double
     /// Sets `AV_CODEC_FLAG_GLOBAL_HEADER` (parameter sets in extradata): true for the MP4 muxer.
     var globalHeader: Bool
@@ -12,8 +14,12 @@ struct TranscodeSettings: Sendable {
     /// on its thread count, so byte-identical output across machines needs a fixed, non-zero value.
     var threads: Int
 
-    init(segmentDuration: Double, timelineStart: Double = 0, globalHeader: Bool = true, threads: Int = 0) {
+    init(
+        segmentDuration: Double, fastStart: Bool = false, timelineStart: Double = 0, globalHeader: Bool = true,
+        threads: Int = 0
+    ) {
         self.segmentDuration = segmentDuration
+        self.timeline = SegmentTimeline(target: segmentDuration, fastStart: fastStart)
         self.timelineStart = timelineStart
         self.globalHeader = globalHeader
         self.threads = threads

@@ -88,10 +88,11 @@ public enum VideoIngest {
         into staging: OutputFolder, cancellation: IngestCancellation, progress: @escaping (IngestProgress) -> Void
     ) throws(IngestError) -> Made {
         let target = request.segmentDuration
+        let timeline = SegmentTimeline(target: target, fastStart: request.fastStart)
         let cuts =
             plan.video.isCopied
-            ? SegmentPlanner.cuts(keyFrames: info.videoKeyFrames, start: start, end: end, target: target)
-            : SegmentPlanner.regularCuts(start: start, end: end, target: target)
+            ? SegmentPlanner.cuts(keyFrames: info.videoKeyFrames, start: start, end: end, timeline: timeline)
+            : SegmentPlanner.regularCuts(start: start, end: end, timeline: timeline)
         let duration = max(end - start, 0)
         let pieceLength = VideoTorrentLayout.pieceLength(
             bitRate: estimatedBitRate(info: info, plan: plan), segmentDuration: target, duration: duration)
@@ -106,7 +107,7 @@ public enum VideoIngest {
             segmenter = try Segmenter(
                 input: input, plan: plan, start: start, cuts: cuts,
                 settings: TranscodeSettings(
-                    segmentDuration: target, timelineStart: start, globalHeader: true,
+                    segmentDuration: target, fastStart: request.fastStart, timelineStart: start, globalHeader: true,
                     threads: encoderThreads))
             segmenter.onInitSegment = { initSegment = $0 }
             segmenter.onSegmentBytes = { writer.append($0) }

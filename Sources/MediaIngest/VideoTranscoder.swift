@@ -28,7 +28,7 @@ final class VideoTranscoder {
 
     /// The last timestamp sent to the encoder, in `timeBase`; timestamps must increase strictly.
     private var lastPTS: Int64?
-    /// The index k of the next segment boundary, `timelineStart + k * segmentDuration`.
+    /// The index k of the next segment boundary, `timelineStart + timeline.boundary(k)`.
     private var nextBoundary: Int64 = 0
     private var framesEncoded = 0
     private var finished = false
@@ -191,11 +191,11 @@ final class VideoTranscoder {
     /// Whether the frame at `time` (seconds of input time) is the first at or after the next segment
     /// boundary; moves on to the boundary after it (skipping any that a gap in the input jumped over).
     private func isSegmentStart(_ time: Double) -> Bool {
-        let boundary = settings.timelineStart + Double(nextBoundary) * settings.segmentDuration
-        // A microsecond of slack for the rounding of `timelineStart + k * segmentDuration` in floating point.
+        let boundary = settings.timelineStart + settings.timeline.boundary(Int(nextBoundary))
+        // A microsecond of slack for the rounding of the boundaries in floating point.
         guard time >= boundary - 1e-6 else { return false }
-        let passed = ((time - settings.timelineStart + 1e-6) / settings.segmentDuration).rounded(.down)
-        nextBoundary = max(nextBoundary + 1, Int64(passed) + 1)
+        let next = settings.timeline.nextBoundaryIndex(after: time - settings.timelineStart + 1e-6)
+        nextBoundary = max(nextBoundary + 1, Int64(next))
         return true
     }
 

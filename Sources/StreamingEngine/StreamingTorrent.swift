@@ -202,9 +202,13 @@ public actor StreamingTorrent {
             urgentBefore = max(urgentBefore ?? now, now + .nanoseconds(1))
         }
         schedule = next
+        // Until the first segment is out, startup is all that counts: the head and the first segments in playback
+        // order, urgent blocks from two peers at once. Afterwards, rarest first within the window keeps watchers
+        // at the same place from all asking the origin for the same pieces.
+        let started = quality.firstSegmentSent != nil
         await session.applyDeadlines(
             deadlines, cleared: cleared, cancelCleared: seek, urgentBefore: urgentBefore,
-            order: settings.mode == .deadline ? .rarestWithinWindow : .earliestFirst)
+            order: settings.mode == .deadline && started ? .rarestWithinWindow : .earliestFirst)
     }
 
     // MARK: - Figures

@@ -37,7 +37,7 @@ struct PeerConnection: Sendable {
                             }
                             if pieceBytes > 0 { try await uploadLimit?.consume(pieceBytes) }
                             try await writer.write(contentsOf: frames)
-                            for _ in 0..<pieces { backlog.written() }
+                            backlog.written(pieces)
                             activity.didWrite(at: .now)
                         }
                     }

@@ -25,6 +25,9 @@ final class PeerState {
     var metadataExtensionID: UInt8?
     /// Payload we sent the peer, for the choker's seeding and upload-rate decisions.
     var uploadRate = RateEstimator()
+    /// Pieces the peer refused (BEP 6 `reject request`) and when: not asked of it again for
+    /// `SwarmSettings.rejectedPieceBackoff`.
+    var rejectedPieces: [Int: ContinuousClock.Instant] = [:]
 
     init(
         handshake: Handshake, identity: PeerIdentity, address: PeerAddress?, dialer: PeerID,
@@ -58,6 +61,20 @@ final class PeerState {
         bits[piece] = true
         pieces = .bitfield(bits)
         return true
+    }
+
+    /// The peer's pieces less those it refused lately.
+    func requestablePieces(now: ContinuousClock.Instant, pieceCount: Int) -> PeerPieces {
+        guard !rejectedPieces.isEmpty else { return pieces }
+        rejectedPieces = rejectedPieces.filter { now - $0.value < SwarmSettings.rejectedPieceBackoff }
+        guard !rejectedPieces.isEmpty else { return pieces }
+        var bits: Bitfield
+        switch pieces {
+        case .all: bits = Bitfield(count: pieceCount, allSet: true)
+        case .bitfield(let have): bits = have
+        }
+        for piece in rejectedPieces.keys where piece < bits.count { bits[piece] = false }
+        return .bitfield(bits)
     }
 
     var supportsFastExtension: Bool { handshake.reserved.contains(.fastExtension) }

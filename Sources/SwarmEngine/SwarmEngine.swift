@@ -134,6 +134,7 @@ public final class SwarmEngine: Sendable {
                     }
                 case .added(let session):
                     group.addTask { await session.runWriter() }
+                    group.addTask { await session.runUploads() }
                 case .stop:
                     break loop
                 }

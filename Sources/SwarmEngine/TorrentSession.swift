@@ -50,6 +50,17 @@ public actor TorrentSession {
     /// Accepted block bytes by where they came from: peers that had every piece at the time, and the others.
     public internal(set) var bytesFromSeeds: Int64 = 0
     public internal(set) var bytesFromPeers: Int64 = 0
+    /// With an upload limit: requests waiting for the sockets, most urgent first (`UploadQueue`).
+    private var uploadQueue = UploadQueue<ConnectionID>()
+    /// Requests taken from `uploadQueue` whose blocks are still being read: they count as handed over.
+    private var uploadsBeingRead = 0
+    /// Wakes `runUploads` when blocks were written or requests queued.
+    private nonisolated let uploadSignals: AsyncStream<Void>
+    private nonisolated let uploadSignalSink: AsyncStream<Void>.Continuation
+    /// As a busy seed, which requests to pass on to peers that have the piece too.
+    private var seedDeferral = SeedRequestDeferral<ConnectionID>()
+    /// Block requests refused by `seedDeferral`, for the figures.
+    public private(set) var deferredRequests = 0
 
     /// Starts a session for the pieces `store.completion` already says are verified.
     public init(metainfo: Metainfo, store: any PieceStore, settings: EngineSettings, logger: Logger) {
@@ -62,6 +73,7 @@ public actor TorrentSession {
         picker = PiecePicker(geometry: metainfo.geometry, have: store.completion.verified)
         choker = Choker(configuration: settings.choker)
         (pendingWrites, pendingWritesSink) = AsyncStream.makeStream(of: PendingWrite.self)
+        (uploadSignals, uploadSignalSink) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// A complete piece on its way to the store, with who sent each of its blocks.
@@ -156,6 +168,10 @@ public actor TorrentSession {
         } else if !have.isEmpty {
             peer.send(.bitfield(have.bytes))
         }
+        if settings.maximumUploadRate != nil {
+            let signal = uploadSignalSink
+            peer.backlog.setOnWritten { signal.yield() }
+        }
         peers[id] = peer
         logger.debug("peer \(id) attached: \(handshake)")
     }
@@ -176,6 +192,8 @@ public actor TorrentSession {
         peer.outbound.finish()
         picker.peerDisconnected(id)
         picker.peerLeft(with: peer.pieces)
+        seedDeferral.peerLeft(id)
+        _ = uploadQueue.removeAll(of: id)
         logger.debug("peer \(id) detached")
         // Blocks it had outstanding are open again: give them to the others.
         for other in peers.keys { requestMore(other) }
@@ -194,6 +212,7 @@ public actor TorrentSession {
     /// Closes every connection (the engine is stopping).
     func closeAll() {
         isClosed = true
+        uploadSignalSink.finish()
         for id in Array(peers.keys) { detach(id) }
         releasePieceWaiters()
         let waiters = completionWaiters
@@ -293,14 +312,15 @@ public actor TorrentSession {
             await serve(block, to: id)
         case .piece(let index, let begin, let data):
             await receiveBlock(BlockRange(piece: index, offset: begin, length: data.readableBytes), data, from: id)
-        case .cancel:
-            // Requests are served as they arrive, so there is nothing queued to drop.
-            break
+        case .cancel(let block):
+            // Only requests still waiting for an upload limit can be dropped; the others are on their way.
+            uploadQueue.cancel(block, from: id)
         case .rejectRequest(let block):
             guard let rejection = peers[id]?.queue.rejected(block) else { return }
             switch rejection {
             case .returned(let returned):
                 picker.requestFailed(returned, from: id)
+                peers[id]?.rejectedPieces[returned.piece] = .now
                 requestMore(id)
             case .alreadyAbandoned:
                 break
@@ -383,7 +403,8 @@ public actor TorrentSession {
         guard slots >= batch || (slots > 0 && peer.queue.outstandingCount < batch) else { return }
         let urgent = urgentBefore.flatMap { isFastEnoughForUrgent(peer, now: now) ? $0 : nil }
         let blocks = picker.pickBlocks(
-            for: id, from: peer.pieces, count: slots, urgentBefore: urgent, using: &random)
+            for: id, from: peer.requestablePieces(now: now, pieceCount: geometry.pieceCount), count: slots,
+            urgentBefore: urgent, using: &random)
         for block in blocks {
             if peer.queue.requested(block, at: now) {
                 peer.send(.request(block))
@@ -401,24 +422,87 @@ public actor TorrentSession {
             return disconnect(id, reason: "invalid request \(block.piece)+\(block.offset) (\(block.length) bytes)")
         }
         // A peer that asks for more than it reads gets refused past the `reqq` we announced.
+        let waiting = settings.maximumUploadRate == nil ? 0 : uploadQueue.count(of: id)
         guard !peer.amChoking, store.completion.contains(block.piece),
-            peer.backlog.count < settings.maximumPeerRequests
+            peer.backlog.count + waiting < settings.maximumPeerRequests
         else {
             if peer.supportsFastExtension { peer.send(.rejectRequest(block)) }
             return
         }
+        if passOn(block, from: peer, id) { return }
+        guard settings.maximumUploadRate == nil else {
+            uploadQueue.add(block, from: id, at: .now)
+            return await releaseUploads()
+        }
+        await send(block, to: id)
+    }
+
+    /// Reads a block and queues it for the peer's socket.
+    private func send(_ block: BlockRange, to id: ConnectionID) async {
         do {
             let bytes = try await readForPeer(block)
             // The peer may have gone or been choked while the store read.
             guard let current = peers[id], !current.amChoking else { return }
             current.backlog.queued()
             current.send(.piece(index: block.piece, begin: block.offset, block: bytes))
+            seedDeferral.sent(piece: block.piece, to: id, at: .now)
             current.uploadRate.record(bytes: bytes.readableBytes, at: .now)
             uploadedBytes += Int64(bytes.readableBytes)
         } catch {
             logger.error("cannot read piece \(block.piece) for peer \(id): \(error)")
             peers[id]?.send(.rejectRequest(block))
         }
+    }
+
+    /// As a busy seed, refuses a request `seedDeferral` passes on to the peers that have the piece; true if it did.
+    /// Only with an upload limit: without one, a queue on the sockets says little about what we could still send
+    /// (two unlimited seeds passed every request to each other).
+    private func passOn(_ block: BlockRange, from peer: PeerState, _ id: ConnectionID) -> Bool {
+        guard settings.maximumUploadRate != nil, picker.isComplete, peer.supportsFastExtension else { return false }
+        let now = ContinuousClock.now
+        guard
+            seedDeferral.shouldRefuse(
+                id, piece: block.piece, holders: picker.availability(ofPiece: block.piece),
+                uploadQueueDelay: uploadQueueDelay(), now: now)
+        else { return false }
+        deferredRequests += 1
+        peer.send(.rejectRequest(block))
+        return true
+    }
+
+    /// Runs until the session closes: hands waiting requests to the sockets as blocks are written.
+    nonisolated func runUploads() async {
+        for await _ in uploadSignals { await releaseUploads() }
+    }
+
+    /// Hands requests from the upload queue to the sockets, most urgent first, while the blocks already handed
+    /// over take less than `SwarmSettings.uploadReleaseAhead` to send at the upload limit.
+    private func releaseUploads() async {
+        guard let limit = settings.maximumUploadRate else { return }
+        let ahead = Int(Double(limit) * (SwarmSettings.uploadReleaseAhead / .seconds(1))) / TorrentLimits.blockSize
+        let release = max(SwarmSettings.uploadReleaseMinimumBlocks, ahead)
+        while uploadsBeingRead + peers.values.reduce(0, { $0 + $1.backlog.count }) < release,
+            let next = uploadQueue.next(now: .now, sentLately: { peers[$0]?.uploadRate.rate(now: .now) ?? 0 })
+        {
+            guard let peer = peers[next.peer] else { continue }
+            guard !peer.amChoking else {
+                if peer.supportsFastExtension { peer.send(.rejectRequest(next.block)) }
+                continue
+            }
+            // Asked again: while the request waited, other peers may have got the piece.
+            if passOn(next.block, from: peer, next.peer) { continue }
+            uploadsBeingRead += 1
+            await send(next.block, to: next.peer)
+            uploadsBeingRead -= 1
+        }
+    }
+
+    /// How long the requests waiting in the upload queue and the blocks queued for the sockets take to send at
+    /// the upload limit (zero without one).
+    private func uploadQueueDelay() -> Duration {
+        guard let limit = settings.maximumUploadRate, limit > 0 else { return .zero }
+        let queued = peers.values.reduce(uploadQueue.count) { $0 + $1.backlog.count }
+        return .seconds(Double(queued * TorrentLimits.blockSize) / Double(limit))
     }
 
     /// A verified block, through the read cache; concurrent requests for one span share a single read. The
@@ -599,6 +683,7 @@ public actor TorrentSession {
             logger.debug("peer \(id): \(expired.count) requests timed out")
         }
         if !peers.isEmpty { for id in Array(peers.keys) { requestMore(id) } }
+        seedDeferral.forgetOld(now: now)
         if choker.isRoundDue(now: now) { rechoke(now: now) }
     }
 
@@ -615,8 +700,13 @@ public actor TorrentSession {
             peers[id]?.send(.unchoke)
         }
         for id in decision.choke {
-            peers[id]?.amChoking = true
-            peers[id]?.send(.choke)
+            guard let peer = peers[id] else { continue }
+            peer.amChoking = true
+            peer.send(.choke)
+            // Waiting requests are dropped; with the fast extension the peer must be told (BEP 6).
+            for block in uploadQueue.removeAll(of: id) where peer.supportsFastExtension {
+                peer.send(.rejectRequest(block))
+            }
         }
     }
 

@@ -6,6 +6,12 @@ struct VideoOptions: ParsableArguments {
     @Option(help: "Target segment length in seconds; segments are cut at key frames near multiples of it.")
     var segmentDuration: Double = IngestRequest.defaultSegmentDuration
 
+    @Flag(
+        help:
+            "Make the first two segments half as long, so players start sooner (needs a swarm well above the bit rate)."
+    )
+    var fastStart = false
+
     @Option(help: "Re-encode: auto (only what HLS players cannot play), always, or never.")
     var transcode: TranscodeMode = .auto
 
@@ -33,7 +39,8 @@ struct VideoOptions: ParsableArguments {
     func request(input: String, outputFolder: String, trackers: [String]) -> IngestRequest {
         IngestRequest(
             input: input, outputFolder: outputFolder, name: name, segmentDuration: segmentDuration,
-            transcode: transcode, audioTrack: audioTrack, trackerTiers: TrackerArguments.tiers(trackers), force: force,
+            fastStart: fastStart, transcode: transcode, audioTrack: audioTrack,
+            trackerTiers: TrackerArguments.tiers(trackers), force: force,
             createdBy: ShoalVersion.createdBy)
     }
 }

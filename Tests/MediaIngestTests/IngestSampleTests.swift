@@ -65,8 +65,9 @@ import TorrentModel
         #expect(abs(total - inputDuration) <= frame, "\(sample.file): \(total) s against \(inputDuration) s")
 
         // Segments are cut near the target: re-encoded video exactly at it, copied video at key frames.
-        let target = IngestRequest.defaultSegmentDuration
-        for segment in media.segments.dropLast() {
+        let timeline = SegmentTimeline(target: IngestRequest.defaultSegmentDuration)
+        for (index, segment) in media.segments.dropLast().enumerated() {
+            let target = timeline.target(ofSegment: index)
             if sample.videoCopied {
                 #expect(segment.duration >= target / 2 && segment.duration <= target * 2, "\(segment)")
             } else {

@@ -111,3 +111,43 @@ struct IngestPlanTests {
         }
     }
 }
+
+struct FastStartTests {
+    let fastStart = SegmentTimeline(target: 4, fastStart: true)
+
+    @Test func theFirstTwoSegmentsAreHalfTheTarget() {
+        #expect(fastStart.startup == [2, 2])
+        #expect((0...5).map { fastStart.boundary($0) } == [0, 2, 4, 8, 12, 16])
+        #expect((0...4).map { fastStart.target(ofSegment: $0) } == [2, 2, 4, 4, 4])
+        // Below a second there is no startup segment.
+        #expect(SegmentTimeline(target: 2, fastStart: true).startup == [1, 1])
+        #expect(SegmentTimeline(target: 1, fastStart: true).startup == [])
+        #expect(SegmentTimeline(target: 4).startup == [])
+    }
+
+    @Test func theNextBoundaryAfterAnOffset() {
+        let offsets: [Double] = [0, 0.5, 1, 2.9, 3, 6.99, 7, 12, 100]
+        #expect(offsets.map { fastStart.nextBoundaryIndex(after: $0) } == [1, 1, 1, 2, 2, 3, 3, 5, 27])
+        for offset in stride(from: 0.0, to: 60, by: 0.25) {
+            let next = fastStart.nextBoundaryIndex(after: offset)
+            #expect(fastStart.boundary(next) > offset && fastStart.boundary(next - 1) <= offset)
+        }
+        #expect(SegmentTimeline(target: 4).nextBoundaryIndex(after: 9) == 3)
+    }
+
+    @Test func copiedVideoCutsTheFirstSegmentsShortWhereKeyFramesAllow() {
+        let everyTwoSeconds = stride(from: 0.0, to: 20, by: 2).map { $0 }
+        let fromTwoSecondGroups = SegmentPlanner.cuts(
+            keyFrames: everyTwoSeconds, start: 0, end: 20, timeline: fastStart)
+        #expect(fromTwoSecondGroups == [2, 4, 8, 12, 16])
+        let everySecond = stride(from: 0.0, to: 12, by: 1).map { $0 }
+        #expect(SegmentPlanner.cuts(keyFrames: everySecond, start: 0, end: 12, timeline: fastStart) == [2, 4, 8])
+        // Key frames every 10 s: nothing to cut early, the segments are what the key frames give.
+        #expect(SegmentPlanner.cuts(keyFrames: [0, 10, 20], start: 0, end: 30, timeline: fastStart) == [10, 20])
+    }
+
+    @Test func reencodedVideoCutsAtTheTimelineBoundaries() {
+        #expect(SegmentPlanner.regularCuts(start: 0.5, end: 16, timeline: fastStart) == [2.5, 4.5, 8.5, 12.5])
+        #expect(SegmentPlanner.regularCuts(start: 0, end: 1.1, timeline: fastStart) == [])
+    }
+}

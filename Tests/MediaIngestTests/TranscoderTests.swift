@@ -26,6 +26,15 @@ struct TranscoderTests {
         expectKeyFrames(video, at: [0, 2, 4], frame: 1.0 / 25)
     }
 
+    @Test("With a fast start the forced key frames follow the shorter first segments")
+    func fastStartKeyFrames() throws {
+        let directory = try TemporaryDirectory()
+        let input = try makeMPEG2Input(in: directory)
+        let video = try #require(try transcode(input, segmentDuration: 4, fastStart: true).video)
+        // Targets 2, 2, then 4 s: boundaries at 0, 2, 4 (and 8, past the 6 s input).
+        expectKeyFrames(video, at: [0, 2, 4], frame: 1.0 / 25)
+    }
+
     @Test("MP2 audio becomes continuous 1024-sample AAC packets; mono stays mono")
     func mp2AudioBecomesAAC() throws {
         let directory = try TemporaryDirectory()
@@ -236,7 +245,7 @@ private func makeInput(in directory: TemporaryDirectory, name: String, _ argumen
 
 /// Demuxes `path` with the raw FFmpeg table and runs the first video and audio streams through the
 /// transcoders, the timeline starting at each stream's start time.
-private func transcode(_ path: String, segmentDuration: Double) throws -> TranscodeResult {
+private func transcode(_ path: String, segmentDuration: Double, fastStart: Bool = false) throws -> TranscodeResult {
     _ = try FFmpegLibraries.shared()
     var format: UnsafeMutablePointer<AVFormatContext>?
     try FFmpegError.check(ff.avformat_open_input(&format, path, nil, nil), "opening \(path)")
@@ -259,7 +268,8 @@ private func transcode(_ path: String, segmentDuration: Double) throws -> Transc
     }
     func settings(_ index: Int) -> TranscodeSettings {
         TranscodeSettings(
-            segmentDuration: segmentDuration, timelineStart: start(of: index), globalHeader: true, threads: 0)
+            segmentDuration: segmentDuration, fastStart: fastStart, timelineStart: start(of: index), globalHeader: true,
+            threads: 0)
     }
 
     let video = try videoIndex.map { try VideoTranscoder(stream: streams[$0], settings: settings($0)) }

@@ -18,6 +18,18 @@ import Testing
         return values
     }
 
+    @Test func fastStartCutsTheFirstTwoSegmentsShort() throws {
+        let output = try TemporaryDirectory()
+        let result = try ShoalBinary.run(["ingest", sample("clip.mkv"), "-o", output.path, "--fast-start", "-q"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        // 10 s with 4 s segments: 4 + 4 + 2 without a fast start, 2 + 2 + 4 + 2 with one.
+        #expect(lines(result.standardOutput)["segments"]?.hasPrefix("4, 0:10") == true, "\(result.standardOutput)")
+        let playlist = try String(contentsOfFile: output.path + "/clip/media.m3u8", encoding: .utf8)
+        let durations = playlist.split(separator: "\n").filter { $0.hasPrefix("#EXTINF:") }
+            .compactMap { Double($0.dropFirst("#EXTINF:".count).split(separator: ",")[0]) }
+        #expect(durations.count == 4 && durations[0] < 2.1 && durations[1] < 2.1 && durations[2] > 3.9, "\(durations)")
+    }
+
     @Test func ingestPrintsTheSummaryTheInfohashAndTheMagnet() throws {
         let output = try TemporaryDirectory()
         let result = try ShoalBinary.run([

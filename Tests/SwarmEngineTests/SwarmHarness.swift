@@ -7,6 +7,8 @@ import TorrentModel
 struct SwarmHarness {
     /// Who dials whom, by index into the stores.
     var dials: [(from: Int, to: Int)]
+    /// Engine settings by index into the stores; the defaults for the others.
+    var settings: [Int: EngineSettings] = [:]
 
     /// Starts the engines, dials, runs `body` with the sessions and listening ports, then stops every engine and waits for it.
     func run<Result: Sendable>(
@@ -18,7 +20,7 @@ struct SwarmHarness {
         var ports: [Int] = []
         for (index, store) in stores.enumerated() {
             let id = PeerID(bytes: Array("-SH0100-harness\(10000 + index)".utf8.prefix(20)))!
-            let engine = SwarmEngine(peerID: id)
+            let engine = SwarmEngine(peerID: id, settings: settings[index] ?? EngineSettings())
             sessions.append(engine.addTorrent(metainfo, store: store))
             ports.append(try await engine.bind(host: "127.0.0.1", port: 0))
             engines.append(engine)

@@ -1,0 +1,93 @@
+/// Which requests a busy seed passes on to the rest of the swarm with a BEP 6 `reject request`, so that its
+/// upload goes to pieces nobody else can send.
+///
+/// In a streaming swarm every watcher wants the same few pieces at about the same time, and the origin seed,
+/// being fast and complete, is asked for each of them by several watchers: it sent each piece about three
+/// times, injecting new pieces at a third of its upload (docs/benchmarks.md). A seed that refuses a piece
+/// another connected peer already has or is being sent, while its own upload queue is long, makes the asker
+/// fetch it from that peer, and keeps its own upload for pieces only it has (the idea of BEP 16's super-seeding, without
+/// hiding pieces). A peer that keeps asking for the same piece gets it after `grace`: the peers that have it
+/// may be choking the asker, and a refusal must never starve anyone.
+///
+/// Pure: the session passes the time, the piece's availability and its upload queue delay.
+public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
+    public struct Configuration: Hashable, Sendable {
+        /// Requests are refused only while the seed's queued uploads take at least this long to send.
+        public var busyDelay: Duration
+        /// A peer refused a piece gets it when it asks again this long after the first refusal.
+        public var grace: Duration
+        /// A piece a block of which went to another peer this recently counts as on its way there.
+        public var inFlightWindow: Duration
+
+        public init(
+            busyDelay: Duration = SwarmSettings.seedDeferralBusyDelay,
+            grace: Duration = SwarmSettings.seedDeferralGrace,
+            inFlightWindow: Duration = SwarmSettings.seedDeferralInFlightWindow
+        ) {
+            self.busyDelay = busyDelay
+            self.grace = grace
+            self.inFlightWindow = inFlightWindow
+        }
+    }
+
+    private struct Key: Hashable, Sendable {
+        let peer: Peer
+        let piece: Int
+    }
+
+    public let configuration: Configuration
+    /// When each (peer, piece) was first refused.
+    private var firstRefusals: [Key: ContinuousClock.Instant] = [:]
+    /// The last peer sent a block of each piece, and when: a piece on its way to one peer is as good as had.
+    private var lastSent: [Int: (peer: Peer, at: ContinuousClock.Instant)] = [:]
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// Refusals being remembered (bounded by `forget(before:)` and `peerLeft`).
+    public var rememberedCount: Int { firstRefusals.count }
+
+    /// Whether to refuse `peer`'s request for a block of `piece`: true when another connected peer has the
+    /// piece (`holders`, not counting the asker and us) or is being sent it (`sent(piece:to:at:)` within
+    /// `inFlightWindow`), the upload queue takes `busyDelay` or longer, and the peer was not refused this
+    /// piece `grace` or longer ago.
+    public mutating func shouldRefuse(
+        _ peer: Peer, piece: Int, holders: Int, uploadQueueDelay: Duration, now: ContinuousClock.Instant
+    ) -> Bool {
+        guard uploadQueueDelay >= configuration.busyDelay else { return false }
+        // A piece on its way to another peer is refused without starting the grace: nobody can send it yet, and
+        // the asker will have its source as soon as that peer has it.
+        guard holders > 0 else {
+            return lastSent[piece].map { $0.peer != peer && now - $0.at < configuration.inFlightWindow } ?? false
+        }
+        let key = Key(peer: peer, piece: piece)
+        guard let first = firstRefusals[key] else {
+            firstRefusals[key] = now
+            return true
+        }
+        if now - first >= configuration.grace {
+            firstRefusals[key] = nil
+            return false
+        }
+        return true
+    }
+
+    /// A block of `piece` went to `peer`.
+    public mutating func sent(piece: Int, to peer: Peer, at now: ContinuousClock.Instant) {
+        lastSent[piece] = (peer, now)
+    }
+
+    /// Forgets refusals older than `grace` twice over (the peer got the piece or stopped asking) and sends
+    /// older than `inFlightWindow`.
+    public mutating func forgetOld(now: ContinuousClock.Instant) {
+        let horizon = configuration.grace * 2
+        firstRefusals = firstRefusals.filter { now - $0.value < horizon }
+        lastSent = lastSent.filter { now - $0.value.at < configuration.inFlightWindow }
+    }
+
+    public mutating func peerLeft(_ peer: Peer) {
+        firstRefusals = firstRefusals.filter { $0.key.peer != peer }
+        lastSent = lastSent.filter { $0.value.peer != peer }
+    }
+}

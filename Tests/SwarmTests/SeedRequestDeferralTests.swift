@@ -1,0 +1,76 @@
+import Swarm
+import Testing
+
+struct SeedRequestDeferralTests {
+    let start = ContinuousClock.now
+    let busy = Duration.seconds(1)
+    let grace = SwarmSettings.seedDeferralGrace / .seconds(1)
+
+    func at(_ seconds: Double) -> ContinuousClock.Instant { start + .seconds(seconds) }
+
+    /// Asks `deferral` about `peer`'s request for `piece` at `seconds`; the answers in order.
+    func ask(
+        _ deferral: inout SeedRequestDeferral<Int>, _ asks: [(peer: Int, piece: Int, holders: Int, seconds: Double)],
+        delay: Duration? = nil
+    ) -> [Bool] {
+        asks.map {
+            deferral.shouldRefuse(
+                $0.peer, piece: $0.piece, holders: $0.holders, uploadQueueDelay: delay ?? busy, now: at($0.seconds))
+        }
+    }
+
+    @Test func aBusySeedRefusesPiecesOthersHave() {
+        var deferral = SeedRequestDeferral<Int>()
+        // Further blocks of the same piece, inside the grace, are refused too.
+        let answers = ask(&deferral, [(1, 7, 2, 0), (1, 7, 2, 0.1)])
+        #expect(answers == [true, true])
+        #expect(deferral.rememberedCount == 1)
+    }
+
+    @Test func piecesNobodyElseHasAreAlwaysServed() {
+        var deferral = SeedRequestDeferral<Int>()
+        let answers = ask(&deferral, [(1, 7, 0, 0)], delay: .seconds(30))
+        #expect(answers == [false])
+        #expect(deferral.rememberedCount == 0)
+    }
+
+    @Test func aShortUploadQueueServesEverything() {
+        var deferral = SeedRequestDeferral<Int>()
+        let idle = ask(&deferral, [(1, 7, 5, 0)], delay: SwarmSettings.seedDeferralBusyDelay - .milliseconds(1))
+        let busy = ask(&deferral, [(1, 7, 5, 0)], delay: SwarmSettings.seedDeferralBusyDelay)
+        #expect(idle == [false] && busy == [true])
+    }
+
+    @Test func aPeerThatKeepsAskingGetsThePieceAfterTheGrace() {
+        var deferral = SeedRequestDeferral<Int>()
+        // Another peer asking for the same piece has its own grace.
+        let answers = ask(&deferral, [(1, 7, 1, 0), (1, 7, 1, grace - 0.01), (1, 7, 1, grace), (2, 7, 1, grace)])
+        #expect(answers == [true, true, false, true])
+    }
+
+    @Test func oldRefusalsAndPeersThatLeftAreForgotten() {
+        var deferral = SeedRequestDeferral<Int>(configuration: .init(busyDelay: .zero, grace: .seconds(2)))
+        _ = ask(&deferral, [(1, 1, 1, 0), (2, 1, 1, 3), (2, 2, 1, 3)])
+        #expect(deferral.rememberedCount == 3)
+        deferral.forgetOld(now: at(4.5))
+        #expect(deferral.rememberedCount == 2)
+        deferral.peerLeft(2)
+        #expect(deferral.rememberedCount == 0)
+        // Forgotten: a new request starts a new grace.
+        let answers = ask(&deferral, [(1, 1, 1, 5), (1, 1, 1, 6.9), (1, 1, 1, 7)])
+        #expect(answers == [true, true, false])
+    }
+
+    @Test func aPieceOnItsWayToAnotherPeerCountsAsHad() {
+        var deferral = SeedRequestDeferral<Int>()
+        let window = SwarmSettings.seedDeferralInFlightWindow / .seconds(1)
+        deferral.sent(piece: 3, to: 1, at: at(0))
+        // The peer being sent the piece keeps getting it; another asker is refused while the sending is recent.
+        let early = ask(&deferral, [(1, 3, 0, 0.5), (2, 3, 0, 0.5)])
+        // No grace while nobody has it: the asker gets it from that peer once it does.
+        deferral.sent(piece: 3, to: 1, at: at(grace))
+        let later = ask(&deferral, [(2, 3, 0, grace + 0.5), (3, 3, 0, grace + window + 0.1)])
+        #expect(early == [false, true] && later == [true, false])
+        #expect(deferral.rememberedCount == 0)
+    }
+}
