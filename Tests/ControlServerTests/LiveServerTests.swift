@@ -235,7 +235,8 @@ struct SlowNode: NodeControl {
     @Test func anOversizedUploadIsRefusedOverTheWire() async throws {
         let node = FakeNode()
         try await withLiveServer(node) { port in
-            try await NodeClient.withClient(port: port) { client in
+            // 16 MiB through a debug build on a loaded 2-core CI machine took over 30 s (the default timeout).
+            try await NodeClient.withClient(port: port, requestTimeout: .seconds(180)) { client in
                 let huge = [UInt8](repeating: UInt8(ascii: "d"), count: ControlAPI.maximumMetainfoBytes + 1)
                 await #expect {
                     try await client.add(.metainfo(huge))
