@@ -8,16 +8,21 @@ public struct PeerInfo: Codable, Equatable, Sendable {
     public var downloadRate: Int64
     /// Bytes per second to this peer.
     public var uploadRate: Int64
+    /// How we learned of the peer: `tracker`, `dht`, `pex`, `lsd`, `manual` or `incoming`; absent when unknown.
+    public var source: String?
 
-    public init(address: String, client: String? = nil, downloadRate: Int64 = 0, uploadRate: Int64 = 0) {
+    public init(
+        address: String, client: String? = nil, downloadRate: Int64 = 0, uploadRate: Int64 = 0, source: String? = nil
+    ) {
         self.address = address
         self.client = client
         self.downloadRate = downloadRate
         self.uploadRate = uploadRate
+        self.source = source
     }
 
     enum CodingKeys: String, CodingKey {
-        case address, client, downloadRate, uploadRate
+        case address, client, downloadRate, uploadRate, source
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,6 +31,7 @@ public struct PeerInfo: Codable, Equatable, Sendable {
         client = try container.decodeIfPresent(String.self, forKey: .client)
         downloadRate = try container.decode(Int64.self, forKey: .downloadRate)
         uploadRate = try container.decode(Int64.self, forKey: .uploadRate)
+        source = try container.decodeIfPresent(String.self, forKey: .source)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -38,5 +44,6 @@ public struct PeerInfo: Codable, Equatable, Sendable {
         }
         try container.encode(downloadRate, forKey: .downloadRate)
         try container.encode(uploadRate, forKey: .uploadRate)
+        try container.encodeIfPresent(source, forKey: .source)
     }
 }

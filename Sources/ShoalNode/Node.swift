@@ -461,7 +461,7 @@ public actor Node {
         guard active[torrent.infoHash] === torrent else { return }
         for peer in peers where !(await torrent.session.isConnected(to: peer)) {
             guard !(peer.port == UInt16(clamping: peerPort) && Self.isLocal(peer.host)) else { continue }
-            engine.connect(host: peer.host, port: Int(peer.port), infoHash: torrent.infoHash)
+            engine.connect(host: peer.host, port: Int(peer.port), infoHash: torrent.infoHash, source: .tracker)
         }
         do {
             try library.rememberPeers(peers, for: torrent.infoHash, seenAt: Date(), limit: settings.rememberedPeers)

@@ -134,7 +134,7 @@ public struct NodeController: NodeControl {
             peerList: status.peers.map { peer in
                 PeerInfo(
                     address: peer.address ?? "?", downloadRate: Int64(peer.downloadRate),
-                    uploadRate: Int64(peer.uploadRate))
+                    uploadRate: Int64(peer.uploadRate), source: peer.source.rawValue)
             })
     }
 }

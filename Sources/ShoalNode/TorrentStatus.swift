@@ -35,6 +35,11 @@ public struct TorrentStatus: Sendable {
     public var downloadRate: Double { peers.reduce(0) { $0 + $1.downloadRate } }
     public var uploadRate: Double { peers.reduce(0) { $0 + $1.uploadRate } }
 
+    /// Connected peers by how we learned of them (tracker, DHT, PEX, LSD, manual, incoming).
+    public var peerSources: [PeerSource: Int] {
+        peers.reduce(into: [:]) { counts, peer in counts[peer.source, default: 0] += 1 }
+    }
+
     /// Verified bytes of each file (pad files included, as the metainfo lists them).
     public var verifiedBytesPerFile: [Int64] {
         guard let metainfo else { return [] }

@@ -1,5 +1,6 @@
 import PeerWire
 import Swarm
+import TorrentModel
 
 /// The engine's tunables, in one place. Defaults follow common BitTorrent clients.
 public struct EngineSettings: Sendable {
@@ -67,4 +68,23 @@ public struct EngineSettings: Sendable {
     public static let defaultMaximumPendingWriteBytes = 32 * 1024 * 1024
     /// Requests are sent when at least this many can go at once (or when fewer are outstanding).
     public static let requestBatch = 16
+
+    // MARK: Peer exchange (BEP 11)
+
+    /// `ut_pex` messages: at most one a minute to each peer, 50 added and 50 dropped each; a peer's
+    /// messages less than 45 s apart are ignored, and 50 addresses at most are taken from one (`PEXState`).
+    public var peerExchange = PEXState<PeerAddress>.Settings()
+    /// Addresses learned from PEX waiting to be dialed, per torrent; more are dropped.
+    public var maximumPeerCandidates = EngineSettings.defaultMaximumPeerCandidates
+    public static let defaultMaximumPeerCandidates = 100
+    /// Dials of PEX addresses in flight per torrent (requested, not yet attached or ended). A connection
+    /// that never completes its handshake holds its slot until it closes, so this bounds those too.
+    public var maximumPendingDials = EngineSettings.defaultMaximumPendingDials
+    public static let defaultMaximumPendingDials = 8
+    /// A PEX address is not dialed again sooner than this (every peer repeats the addresses it knows).
+    public var redialInterval = EngineSettings.defaultRedialInterval
+    public static let defaultRedialInterval: Duration = .seconds(600)
+    /// Addresses remembered per torrent for `redialInterval`; past this the oldest are forgotten.
+    public var maximumRememberedDials = EngineSettings.defaultMaximumRememberedDials
+    public static let defaultMaximumRememberedDials = 1000
 }

@@ -17,8 +17,8 @@ struct PeerConnection: Sendable {
     let downloadLimit: RateLimiter?
 
     /// Runs the connection. `dialedFor` is the session we dialed for; nil for an accepted connection,
-    /// which learns its torrent from the peer's handshake.
-    func run(_ channel: PeerChannel, dialedFor dialed: TorrentSession?) async {
+    /// which learns its torrent from the peer's handshake. `source` is how we learned of the peer.
+    func run(_ channel: PeerChannel, dialedFor dialed: TorrentSession?, source: PeerSource) async {
         let outbound = OutboundQueue()
         if let dialed { outbound.yield(.handshake(Handshake(infoHash: dialed.infoHash, peerID: ourPeerID))) }
         let activity = ConnectionActivity(now: .now)
@@ -43,7 +43,7 @@ struct PeerConnection: Sendable {
                     }
                     group.addTask {
                         try await read(
-                            inbound, outbound: outbound, dialed: dialed, activity: activity,
+                            inbound, outbound: outbound, dialed: dialed, source: source, activity: activity,
                             peer: PeerEndpointInfo(
                                 remoteHost: remote?.ipAddress, remotePort: remote?.port, backlog: backlog))
                     }
@@ -63,7 +63,7 @@ struct PeerConnection: Sendable {
 
     private func read(
         _ inbound: NIOAsyncChannelInboundStream<[PeerWireFrame]>, outbound: OutboundQueue,
-        dialed: TorrentSession?, activity: ConnectionActivity, peer: PeerEndpointInfo
+        dialed: TorrentSession?, source: PeerSource, activity: ConnectionActivity, peer: PeerEndpointInfo
     ) async throws {
         var session: TorrentSession?
         defer { outbound.finish() }
@@ -77,7 +77,8 @@ struct PeerConnection: Sendable {
                     switch frame {
                     case .handshake(let handshake):
                         guard session == nil else { throw PeerConnectionError.secondHandshake }
-                        session = try await accept(handshake, outbound: outbound, dialed: dialed, peer: peer)
+                        session = try await accept(
+                            handshake, outbound: outbound, dialed: dialed, source: source, peer: peer)
                     case .message(let message):
                         guard session != nil else { throw EngineError.expectedHandshake }
                         if case .piece(_, _, let block) = message { pieceBytes += block.readableBytes }
@@ -98,7 +99,7 @@ struct PeerConnection: Sendable {
     }
 
     private func accept(
-        _ handshake: Handshake, outbound: OutboundQueue, dialed: TorrentSession?,
+        _ handshake: Handshake, outbound: OutboundQueue, dialed: TorrentSession?, source: PeerSource,
         peer: PeerEndpointInfo
     ) async throws -> TorrentSession {
         guard handshake.peerID != ourPeerID else { throw EngineError.connectedToSelf }
@@ -113,7 +114,7 @@ struct PeerConnection: Sendable {
         }
         try await session.attach(
             id, handshake: handshake, remote: peer, outbound: outbound,
-            dialer: dialed == nil ? handshake.peerID : ourPeerID)
+            dialer: dialed == nil ? handshake.peerID : ourPeerID, source: source)
         return session
     }
 

@@ -12,6 +12,8 @@ final class PeerState {
     let connectedAt: ContinuousClock.Instant
     /// Who dialed: for telling which of two connections to one peer both ends keep.
     let dialer: PeerID
+    /// How we learned of the peer (`.incoming` when it dialed us).
+    let source: PeerSource
     /// Blocks queued for the peer's socket (see `UploadBacklog`).
     let backlog: UploadBacklog
     /// Frames to the peer; the connection's writer task drains it. Finishing it closes the connection.
@@ -23,6 +25,12 @@ final class PeerState {
     var peerInterested = false
     /// The peer's ID for `ut_metadata` messages (BEP 9), from its extension handshake.
     var metadataExtensionID: UInt8?
+    /// The peer's ID for `ut_pex` messages (BEP 11), from its extension handshake.
+    var pexExtensionID: UInt8?
+    /// The port the peer listens on (`p` in its extension handshake).
+    var listenPort: UInt16?
+    /// Peer exchange with this peer, from its extension handshake on (never for a private torrent).
+    var pex: PEXState<PeerAddress>?
     /// Payload we sent the peer, for the choker's seeding and upload-rate decisions.
     var uploadRate = RateEstimator()
     /// Pieces the peer refused (BEP 6 `reject request`) and when: not asked of it again for
@@ -30,7 +38,7 @@ final class PeerState {
     var rejectedPieces: [Int: ContinuousClock.Instant] = [:]
 
     init(
-        handshake: Handshake, identity: PeerIdentity, address: PeerAddress?, dialer: PeerID,
+        handshake: Handshake, identity: PeerIdentity, address: PeerAddress?, dialer: PeerID, source: PeerSource,
         connectedAt: ContinuousClock.Instant,
         backlog: UploadBacklog, outbound: OutboundQueue, pieces: PeerPieces, queue: PeerRequestQueue
     ) {
@@ -38,6 +46,7 @@ final class PeerState {
         self.identity = identity
         self.address = address
         self.dialer = dialer
+        self.source = source
         self.connectedAt = connectedAt
         self.backlog = backlog
         self.outbound = outbound
@@ -75,6 +84,14 @@ final class PeerState {
         }
         for piece in rejectedPieces.keys where piece < bits.count { bits[piece] = false }
         return .bitfield(bits)
+    }
+
+    /// Where the peer accepts connections: the address we dialed, or for a peer that dialed us its IP with
+    /// the port from its extension handshake; nil when not known.
+    var listenAddress: PeerAddress? {
+        guard let address else { return nil }
+        if source != .incoming { return address }
+        return listenPort.map { PeerAddress(host: address.host, port: $0) }
     }
 
     var supportsFastExtension: Bool { handshake.reserved.contains(.fastExtension) }

@@ -6,4 +6,6 @@ public struct PeerSummary: Sendable, Hashable {
     /// Bytes per second, over the last 20 s.
     public let downloadRate: Double
     public let uploadRate: Double
+    /// How we learned of the peer.
+    public let source: PeerSource
 }

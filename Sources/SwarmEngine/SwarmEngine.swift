@@ -16,6 +16,8 @@ public final class SwarmEngine: Sendable {
     let logger: Logger
     private let sessions = Mutex<[InfoHash: TorrentSession]>([:])
     private let listener = Mutex<NIOAsyncChannel<PeerChannel, Never>?>(nil)
+    /// Where the listener is bound: announced as `p` and never dialed.
+    private let listenAddress = Mutex<PeerAddress?>(nil)
     private let nextConnection = Atomic<Int>(0)
     private let openConnections = Atomic<Int>(0)
     private let commands: AsyncStream<Command>
@@ -25,7 +27,8 @@ public final class SwarmEngine: Sendable {
 
     private enum Command: Sendable {
         case accepted(PeerChannel)
-        case connect(host: String, port: Int, session: TorrentSession)
+        /// `reserved`: the connection was counted in already (a session's own dial).
+        case connect(host: String, port: Int, session: TorrentSession, source: PeerSource, reserved: Bool)
         case added(TorrentSession)
         case stop
     }
@@ -47,7 +50,14 @@ public final class SwarmEngine: Sendable {
     /// Starts a session for a torrent; its store's completion says what we already have.
     @discardableResult
     public func addTorrent(_ metainfo: Metainfo, store: any PieceStore) -> TorrentSession {
-        let session = TorrentSession(metainfo: metainfo, store: store, settings: settings, logger: logger)
+        let infoHash = metainfo.infoHash
+        let link = EngineLink(
+            dial: { [weak self] address, source in
+                self?.dialForSession(address, source: source, infoHash: infoHash) ?? false
+            },
+            listenAddress: { [weak self] in self?.listenAddress.withLock { $0 } })
+        let session = TorrentSession(
+            metainfo: metainfo, store: store, settings: settings, logger: logger, link: link)
         sessions.withLock { $0[metainfo.infoHash] = session }
         commandSink.yield(.added(session))
         return session
@@ -73,17 +83,28 @@ public final class SwarmEngine: Sendable {
             return slot
         }
         if let replaced { try? await replaced.channel.close() }
+        listenAddress.withLock { $0 = UInt16(exactly: bound).map { PeerAddress(host: host, port: $0) } }
         logger.info("listening on \(host):\(bound)")
         return bound
     }
 
-    /// Dials a peer for the torrent `infoHash` (a torrent added before). Handled by `run()`.
-    public func connect(host: String, port: Int, infoHash: InfoHash) {
+    /// Dials a peer for the torrent `infoHash` (a torrent added before). Handled by `run()`. `source` is how we
+    /// learned of the peer, shown in the session's peer list.
+    public func connect(host: String, port: Int, infoHash: InfoHash, source: PeerSource = .manual) {
         guard let session = session(for: infoHash) else {
             logger.warning("not dialing \(host):\(port): torrent \(infoHash) was not added")
             return
         }
-        commandSink.yield(.connect(host: host, port: port, session: session))
+        commandSink.yield(.connect(host: host, port: port, session: session, source: source, reserved: false))
+    }
+
+    /// A session's own dial (PEX): refused while the engine has every connection it may have. The connection is
+    /// counted in here, so that several dials asked for at once cannot pass the limit together.
+    private func dialForSession(_ address: PeerAddress, source: PeerSource, infoHash: InfoHash) -> Bool {
+        guard let session = session(for: infoHash), reserveConnection() else { return false }
+        commandSink.yield(
+            .connect(host: address.host, port: Int(address.port), session: session, source: source, reserved: true))
+        return true
     }
 
     /// Asks `run()` to close every connection and the listener, then return.
@@ -114,11 +135,13 @@ public final class SwarmEngine: Sendable {
                     let connection = makeConnection()
                     group.addTask {
                         defer { self.releaseConnection() }
-                        await connection.run(channel, dialedFor: nil)
+                        await connection.run(channel, dialedFor: nil, source: .incoming)
                     }
-                case .connect(let host, let port, let session):
-                    guard reserveConnection() else {
+                case .connect(let host, let port, let session, let source, let reserved):
+                    let address = UInt16(exactly: port).map { PeerAddress(host: host, port: $0) }
+                    guard reserved || reserveConnection() else {
                         logger.info("not dialing \(host):\(port): \(settings.maximumConnections) connections open")
+                        if let address { group.addTask { await session.dialEnded(address) } }
                         continue
                     }
                     let connection = makeConnection()
@@ -127,10 +150,12 @@ public final class SwarmEngine: Sendable {
                         do {
                             let channel = try await PeerChannelFactory.dial(
                                 host: host, port: port, group: self.group, timeout: self.settings.connectTimeout)
-                            await connection.run(channel, dialedFor: session)
+                            await connection.run(channel, dialedFor: session, source: source)
                         } catch {
                             self.logger.info("cannot connect to \(host):\(port): \(error)")
                         }
+                        // Frees the session's slot for dials in flight (a no-op for dials it did not start).
+                        if let address { await session.dialEnded(address) }
                     }
                 case .added(let session):
                     group.addTask { await session.runWriter() }

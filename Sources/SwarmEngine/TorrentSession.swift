@@ -61,10 +61,31 @@ public actor TorrentSession {
     private var seedDeferral = SeedRequestDeferral<ConnectionID>()
     /// Block requests refused by `seedDeferral`, for the figures.
     public private(set) var deferredRequests = 0
+    /// BEP 27: a private torrent finds peers through its trackers only, so no peer exchange.
+    public nonisolated let isPrivate: Bool
+    /// Dials and the listen address, from the engine that runs the session.
+    let link: EngineLink
+    /// Addresses learned from peer exchange, and the dials made to them (TorrentSession+PeerExchange.swift).
+    var candidates: PeerCandidates
+    /// The zero of the seconds `PEXState` counts in.
+    let startedAt = ContinuousClock.now
+    /// `ut_pex` messages from peers: taken, and ignored (too soon, or not decodable).
+    public internal(set) var pexMessagesTaken = 0
+    public internal(set) var pexMessagesIgnored = 0
 
     /// Starts a session for the pieces `store.completion` already says are verified.
     public init(metainfo: Metainfo, store: any PieceStore, settings: EngineSettings, logger: Logger) {
+        self.init(metainfo: metainfo, store: store, settings: settings, logger: logger, link: .detached)
+    }
+
+    /// A session run by an engine, which dials the peers it learns of.
+    init(metainfo: Metainfo, store: any PieceStore, settings: EngineSettings, logger: Logger, link: EngineLink) {
         infoHash = metainfo.infoHash
+        isPrivate = metainfo.isPrivate
+        self.link = link
+        candidates = PeerCandidates(
+            capacity: settings.maximumPeerCandidates, redialInterval: settings.redialInterval,
+            rememberedLimit: settings.maximumRememberedDials)
         geometry = metainfo.geometry
         metadata = MetadataSource(infoBytes: metainfo.infoBytes)
         self.store = store
@@ -140,7 +161,7 @@ public actor TorrentSession {
     /// closes) for a banned peer or when the torrent has all the peers it may have.
     func attach(
         _ id: ConnectionID, handshake: Handshake, remote: PeerEndpointInfo,
-        outbound: OutboundQueue, dialer: PeerID
+        outbound: OutboundQueue, dialer: PeerID, source: PeerSource
     ) throws(EngineError) {
         let identity = PeerIdentity(host: remote.remoteHost, peerID: handshake.peerID)
         guard !trust.isBanned(identity) else { throw .banned }
@@ -148,17 +169,14 @@ public actor TorrentSession {
         guard peers.count < settings.maximumPeersPerTorrent else { throw .tooManyPeers }
         let fast = handshake.reserved.contains(.fastExtension)
         let peer = PeerState(
-            handshake: handshake, identity: identity, address: remote.address, dialer: dialer, connectedAt: .now,
+            handshake: handshake, identity: identity, address: remote.address, dialer: dialer, source: source,
+            connectedAt: .now,
             backlog: remote.backlog, outbound: outbound,
             pieces: .bitfield(Bitfield(count: geometry.pieceCount)),
             queue: PeerRequestQueue(supportsFastExtension: fast))
         picker.peerJoined(with: peer.pieces)
         if handshake.reserved.contains(.extensionProtocol) {
-            let extended = ExtensionHandshake(
-                extensions: [MetadataMessage.extensionName: MetadataMessage.localExtensionID],
-                client: settings.clientName, requestQueueLength: settings.maximumPeerRequests,
-                metadataSize: metadata.totalSize)
-            peer.send(extended.message)
+            peer.send(extensionHandshake.message)
         }
         let have = picker.have
         if fast && have.isComplete {
@@ -173,7 +191,8 @@ public actor TorrentSession {
             peer.backlog.setOnWritten { signal.yield() }
         }
         peers[id] = peer
-        logger.debug("peer \(id) attached: \(handshake)")
+        if source != .incoming, let address = remote.address { candidates.dialEnded(address) }
+        logger.debug("peer \(id) attached (\(source.rawValue)): \(handshake)")
     }
 
     /// Two peers that dial each other at once end up with two connections. Both ends keep the one dialed by the
@@ -236,8 +255,14 @@ public actor TorrentSession {
         return peers.values.map { peer in
             PeerSummary(
                 address: peer.address.map { "\($0.host):\($0.port)" }, isSeed: peer.isSeed,
-                downloadRate: peer.queue.downloadRate(now: now), uploadRate: peer.uploadRate.rate(now: now))
+                downloadRate: peer.queue.downloadRate(now: now), uploadRate: peer.uploadRate.rate(now: now),
+                source: peer.source)
         }
+    }
+
+    /// How many connected peers came from each source (sources with none left out).
+    public var peerSourceCounts: [PeerSource: Int] {
+        peers.values.reduce(into: [:]) { counts, peer in counts[peer.source, default: 0] += 1 }
     }
 
     /// Which pieces are verified.
@@ -342,6 +367,7 @@ public actor TorrentSession {
                 let handshake = try ExtensionHandshake(payload: payload)
                 peers[id]?.queue.setPeerRequestLimit(handshake.requestQueueLength)
                 peers[id]?.metadataExtensionID = handshake.messageID(forExtension: MetadataMessage.extensionName)
+                peerExtensionHandshake(handshake, from: id)
             } catch {
                 disconnect(id, reason: "bad extension handshake: \(error)")
             }
@@ -355,6 +381,8 @@ public actor TorrentSession {
             // We have the metadata: answer requests; data and rejects from the peer mean nothing to us.
             guard case .request(let piece) = message, let peerID = peers[id]?.metadataExtensionID else { return }
             peers[id]?.send(metadata.response(toPiece: piece).message(extensionID: peerID))
+        case PEXMessage.localExtensionID:
+            receivePEX(payload, from: id)
         default:
             break
         }
@@ -685,6 +713,7 @@ public actor TorrentSession {
         if !peers.isEmpty { for id in Array(peers.keys) { requestMore(id) } }
         seedDeferral.forgetOld(now: now)
         if choker.isRoundDue(now: now) { rechoke(now: now) }
+        exchangePeers(now: now)
     }
 
     private func rechoke(now: ContinuousClock.Instant) {

@@ -92,11 +92,11 @@ struct ShowCommand: AsyncParsableCommand {
             "totals:     downloaded \(ByteCount.format(detail.downloadedTotal)), "
                 + "uploaded \(ByteCount.format(detail.uploadedTotal))")
         print("saved in:   \(detail.savePath)")
-        print("peers:      \(detail.peerList.count)")
+        print("peers:      \(detail.peerList.count)\(Self.sourceCounts(detail.peerList))")
         for peer in detail.peerList {
             print(
-                "  \(peer.address)  down \(ByteCount.format(peer.downloadRate))/s  up \(ByteCount.format(peer.uploadRate))/s"
-            )
+                "  \(peer.address)  \(peer.source ?? "?")  down \(ByteCount.format(peer.downloadRate))/s"
+                    + "  up \(ByteCount.format(peer.uploadRate))/s")
         }
         print("files:")
         for (index, file) in detail.files.enumerated() {
@@ -104,6 +104,16 @@ struct ShowCommand: AsyncParsableCommand {
                 "  \(index)  priority \(file.priority)  \(ByteCount.format(file.verifiedBytes)) of \(ByteCount.format(file.length))  \(file.path)"
             )
         }
+    }
+
+    /// " (tracker 2, pex 1)": connected peers by how they were found, in a fixed order; empty with no peers.
+    static func sourceCounts(_ peers: [PeerInfo]) -> String {
+        let order = ["tracker", "dht", "pex", "lsd", "manual", "incoming"]
+        let counts = Dictionary(grouping: peers, by: { $0.source ?? "unknown" }).mapValues(\.count)
+        let named = (order + counts.keys.filter { !order.contains($0) }.sorted()).compactMap { source in
+            counts[source].map { "\(source) \($0)" }
+        }
+        return named.isEmpty ? "" : " (" + named.joined(separator: ", ") + ")"
     }
 }
 

@@ -116,7 +116,7 @@ struct SwarmRunner {
                                 left: await session.bytesLeft)
                         },
                         onPeers: { peers in
-                            for peer in peers { await dialer.dial(peer.peerAddress) }
+                            for peer in peers { await dialer.dial(peer.peerAddress, source: .tracker) }
                             reporter.report(await announcer.trackerStatuses)
                         })
                     return .announcer
@@ -251,7 +251,8 @@ final class Dialer: Sendable {
     private let engine: SwarmEngine
     private let session: TorrentSession
     private let ownPort: Int
-    private let lastDial = Mutex<[PeerAddress: ContinuousClock.Instant]>([:])
+    /// When each known address was last dialed, and how we learned of it.
+    private let lastDial = Mutex<[PeerAddress: (at: ContinuousClock.Instant, source: PeerSource)]>([:])
 
     init(engine: SwarmEngine, session: TorrentSession, ownPort: Int) {
         self.engine = engine
@@ -259,25 +260,29 @@ final class Dialer: Sendable {
         self.ownPort = ownPort
     }
 
-    func dial(_ address: PeerAddress) async {
+    func dial(_ address: PeerAddress, source: PeerSource = .manual) async {
         // A tracker lists us too. (The engine would refuse the connection by its peer ID, but the refusal is
         // seen on the accepting side only, so without this the redial loop would dial us every minute.)
         if Int(address.port) == ownPort && ["127.0.0.1", "::1", "0.0.0.0"].contains(address.host) { return }
         guard !(await session.isConnected(to: address)) else { return }
         let now = ContinuousClock.now
         let due = lastDial.withLock { dials -> Bool in
-            if let last = dials[address], now - last < Self.redialInterval { return false }
-            dials[address] = now
+            if let last = dials[address], now - last.at < Self.redialInterval { return false }
+            dials[address] = (now, dials[address]?.source ?? source)
             return true
         }
-        if due { engine.connect(host: address.host, port: Int(address.port), infoHash: session.infoHash) }
+        if due {
+            engine.connect(host: address.host, port: Int(address.port), infoHash: session.infoHash, source: source)
+        }
     }
 
     /// Dials again, every `redialInterval`, each known address that is not connected. Runs until cancelled.
     func redialUntilCancelled() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: Self.redialInterval)
-            for address in lastDial.withLock({ Array($0.keys) }) where !Task.isCancelled { await dial(address) }
+            for (address, last) in lastDial.withLock({ Array($0) }) where !Task.isCancelled {
+                await dial(address, source: last.source)
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ import TorrentModel
 /// A peer scripted over a raw connection, to break the rules on purpose.
 enum HostilePeer {
     /// A raw peer-wire connection to 127.0.0.1:`port`, with no handshake sent yet.
-    private static func dial(port: Int) async throws -> NIOAsyncChannel<PeerWireFrame, PeerWireFrame> {
+    static func dial(port: Int) async throws -> NIOAsyncChannel<PeerWireFrame, PeerWireFrame> {
         try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {

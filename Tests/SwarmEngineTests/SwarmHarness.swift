@@ -15,6 +15,15 @@ struct SwarmHarness {
         metainfo: Metainfo, stores: [any PieceStore],
         body: @Sendable ([TorrentSession], [Int]) async throws -> Result
     ) async throws -> Result {
+        try await runEngines(metainfo: metainfo, stores: stores) { _, sessions, ports in try await body(sessions, ports)
+        }
+    }
+
+    /// `run`, with the engines too, for tests that dial during the body.
+    func runEngines<Result: Sendable>(
+        metainfo: Metainfo, stores: [any PieceStore],
+        body: @Sendable ([SwarmEngine], [TorrentSession], [Int]) async throws -> Result
+    ) async throws -> Result {
         var engines: [SwarmEngine] = []
         var sessions: [TorrentSession] = []
         var ports: [Int] = []
@@ -34,7 +43,7 @@ struct SwarmHarness {
             }
             let result: Result
             do {
-                result = try await body(sessions, boundPorts)
+                result = try await body(running, sessions, boundPorts)
             } catch {
                 for engine in running { engine.stop() }
                 throw error

@@ -8,8 +8,11 @@ struct TorrentFixture {
     let metainfo: Metainfo
     let stream: [UInt8]
 
-    /// `fileLengths` one entry per file; more than one makes a multi-file torrent, padded when `aligned`.
-    init(fileLengths: [Int], pieceLength: Int = 16 * 1024, aligned: Bool = false, seed: UInt64) throws {
+    /// `fileLengths` one entry per file; more than one makes a multi-file torrent, padded when `aligned`;
+    /// `isPrivate` sets BEP 27's `private` flag.
+    init(
+        fileLengths: [Int], pieceLength: Int = 16 * 1024, aligned: Bool = false, isPrivate: Bool = false, seed: UInt64
+    ) throws {
         var random = SeededRandom(seed: seed)
         let sources = fileLengths.enumerated().map { index, length in
             TorrentLayout.Source(path: ["dir", "file\(index).bin"], length: Int64(length))
@@ -30,7 +33,7 @@ struct TorrentFixture {
         }
         let info = MetainfoWriter.info(
             name: multiFile ? "fixture" : "single.bin", files: files, isMultiFile: multiFile, pieceLength: pieceLength,
-            pieceHashes: hashes, isPrivate: false)
+            pieceHashes: hashes, isPrivate: isPrivate)
         metainfo = try Metainfo(bytes: MetainfoWriter.torrent(info: info, options: TorrentOptions()))
         self.stream = stream
     }
