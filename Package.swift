@@ -65,13 +65,23 @@ let package = Package(
         ),
         .target(
             name: "StateStore",
-            dependencies: ["TorrentModel", "PieceStorage", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TorrentModel", "PieceStorage", "DHT", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "SwarmEngine",
             dependencies: [
                 "PeerWire", "Swarm", "PieceStorage", "TrackerClient", "TrackerProtocol", "TorrentModel", "Bencode",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The DHT node as a service: a UDP socket, pending queries, timers and lookups around the pure DHT.
+        .target(
+            name: "DHTNode",
+            dependencies: [
+                "DHT", "TorrentModel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -202,6 +212,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DHTTests", dependencies: ["DHT", "Bencode", "TorrentModel", "TestSupport"]),
+        .testTarget(
+            name: "DHTNodeTests",
+            dependencies: [
+                "DHTNode", "DHT", "TorrentModel", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Scripts")]
+        ),
         .testTarget(name: "HLSTests", dependencies: ["HLS", "TestSupport"]),
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "HLS", "TorrentModel", "TestSupport"]),
         .testTarget(
@@ -236,7 +253,7 @@ let package = Package(
         .testTarget(
             name: "StateStoreTests",
             dependencies: [
-                "StateStore", "PieceStorage", "TorrentModel", "TestSupport",
+                "StateStore", "PieceStorage", "TorrentModel", "DHT", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -17,4 +17,8 @@ public enum StateStoreLimits {
     /// Random bytes in a generated tracker passkey, written as twice as many lowercase hex digits
     /// (128 bits in 32 characters: beyond guessing, and in practice never drawn twice).
     public static let generatedTrackerPasskeyBytes = 16
+
+    /// DHT nodes kept in the snapshot, the closest buckets first. A full routing table holds 160 × 8; a
+    /// restarted node needs a few dozen that still answer to rejoin without a bootstrap router.
+    public static let maximumDHTNodes = 1_280
 }

@@ -12,12 +12,14 @@ enum StateStoreSchema {
     static let v1 = "v1"
     static let v2 = "v2"
     static let v3 = "v3"
+    static let v4 = "v4"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(v1, migrate: createTables)
         migrator.registerMigration(v2, migrate: addQueuePosition)
         migrator.registerMigration(v3, migrate: createTrackerTables)
+        migrator.registerMigration(v4, migrate: createDHTTables)
         return migrator
     }
 
@@ -89,6 +91,25 @@ enum StateStoreSchema {
                     label TEXT NOT NULL,
                     createdAt REAL NOT NULL,
                     revokedAt REAL
+                );
+                """)
+    }
+
+    /// v4: the DHT node's place in the DHT across restarts: its node ID (one row) and the nodes that
+    /// answered it, closest buckets first (BEP 5 asks clients to keep both).
+    private static func createDHTTables(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE dhtIdentity (
+                    id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                    nodeID BLOB NOT NULL CHECK (length(nodeID) = 20),
+                    savedAt REAL NOT NULL
+                );
+                CREATE TABLE dhtNode (
+                    position INTEGER NOT NULL PRIMARY KEY,
+                    nodeID BLOB NOT NULL CHECK (length(nodeID) = 20),
+                    address BLOB NOT NULL CHECK (length(address) IN (4, 16)),
+                    port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535)
                 );
                 """)
     }

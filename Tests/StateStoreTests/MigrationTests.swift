@@ -11,7 +11,7 @@ struct MigrationTests {
     func fresh() throws {
         let folder = try StoreFolder()
         let store = try folder.open()
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4"])
         let journalMode = try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journalMode == "wal")
     }
@@ -50,7 +50,7 @@ struct MigrationTests {
         }
 
         let store = try folder.open()
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4"])
         let column = try store.pool.read { db in
             try db.columns(in: "torrent").first { $0.name == "queuePosition" }
         }
@@ -91,7 +91,7 @@ struct MigrationTests {
         }
 
         let store = try folder.open()
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4"])
         #expect(try store.allTorrents() == [fullRecord(1)])
         #expect(try store.setting("listen.port") == "6881")
 

@@ -26,7 +26,8 @@ public enum FreePort {
         return bind(descriptor, &address) == 0
     }
 
-    private static func loopback(port: Int) -> sockaddr_in {
+    /// 127.0.0.1:`port` as a socket address.
+    public static func loopback(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian

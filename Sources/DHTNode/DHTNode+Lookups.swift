@@ -1,0 +1,119 @@
+import DHT
+import TorrentModel
+
+extension DHTNode {
+    /// Peers for `infoHash`: an iterative `get_peers` lookup, plus the peers announced to this node itself
+    /// (it may be one of the nodes closest to the infohash). Empty when the node is stopped or busy.
+    public func getPeers(_ infoHash: InfoHash) async -> [PeerAddress] {
+        let result = await lookup(NodeID(infoHash), kind: .getPeers)
+        return merged(result.peers, withStoredFor: infoHash)
+    }
+
+    /// Announces that we accept peer connections for `infoHash` on `port` (nil: the UDP source port, BEP 5
+    /// `implied_port`): a `get_peers` lookup, then `announce_peer` with each token to the closest nodes
+    /// that gave one. Returns once every announce was answered or timed out.
+    public func announce(_ infoHash: InfoHash, port: UInt16?, seed: Bool = false) async -> DHTAnnounceResult {
+        let result = await lookup(NodeID(infoHash), kind: .getPeers)
+        let peers = merged(result.peers, withStoredFor: infoHash)
+        let targets = result.closest.compactMap { responder in responder.token.map { (responder.node, $0) } }
+        guard !isStopped, !targets.isEmpty else { return DHTAnnounceResult(acknowledged: 0, sent: 0, peers: peers) }
+        let run = nextRun
+        nextRun += 1
+        let now = self.now
+        let acknowledged = await withCheckedContinuation { waiter in
+            announces[run] = AnnounceRun(outstanding: 0, waiter: waiter)
+            for (node, token) in targets {
+                let method = KRPCQuery.Method.announcePeer(
+                    infoHash: infoHash, port: port ?? 0, impliedPort: port == nil, token: token, seed: seed)
+                if sendQuery(method, to: node.endpoint, expectedID: node.id, purpose: .announce(run: run), now: now) {
+                    announces[run]?.outstanding += 1
+                }
+            }
+            if announces[run]?.outstanding == 0 { announces.removeValue(forKey: run)?.waiter.resume(returning: 0) }
+        }
+        return DHTAnnounceResult(acknowledged: acknowledged, sent: targets.count, peers: peers)
+    }
+
+    /// A `find_node` lookup of our own ID: fills the table with our neighbours and makes us known to them.
+    /// Asks the bootstrap nodes too when the table holds fewer than a bucket's worth. Returns the table size.
+    @discardableResult
+    public func bootstrap() async -> Int {
+        lastBootstrap = now
+        _ = await lookup(id, kind: .findNode)
+        return table.count
+    }
+
+    /// Runs a lookup to its end and returns its result; an empty result when the node is stopped or
+    /// already runs its maximum of lookups.
+    func lookup(_ target: NodeID, kind: Lookup.Kind) async -> Lookup.Result {
+        guard !isStopped, lookups.count < settings.maximumConcurrentLookups else {
+            return Lookup(target: target, kind: kind, seeds: []).result
+        }
+        return await withCheckedContinuation { waiter in startLookup(target, kind: kind, waiter: waiter) }
+    }
+
+    /// Starts a lookup seeded with the closest nodes of our table, and the bootstrap nodes when the table
+    /// is nearly empty. Without a waiter (a bucket refresh), its result only feeds the table.
+    func startLookup(_ target: NodeID, kind: Lookup.Kind, waiter: CheckedContinuation<Lookup.Result, Never>?) {
+        let now = self.now
+        let seeds = table.closest(to: target, count: settings.lookup.maximumCandidates, family: family, now: now)
+        let bootstrap = table.count < settings.routingTable.bucketSize ? bootstrapEndpoints : []
+        var lookup = Lookup(
+            target: target, kind: kind, seeds: seeds, bootstrap: bootstrap, ownID: id, settings: settings.lookup)
+        let run = nextRun
+        nextRun += 1
+        let actions = lookup.start()
+        lookups[run] = LookupRun(lookup: lookup, waiter: waiter)
+        perform(actions, run: run, now: now)
+    }
+
+    /// Sends a lookup's queries and hands its result to its waiter. A query that cannot go out (pending
+    /// table full, other address family) fails at once, so the lookup moves on or ends.
+    func perform(_ actions: [Lookup.Action], run: Int, now: Double) {
+        var work = actions[...]
+        while let action = work.popFirst() {
+            switch action {
+            case .query(let endpoint, let expectedID):
+                guard var lookup = lookups[run]?.lookup else { return }
+                let method: KRPCQuery.Method =
+                    lookup.kind == .getPeers
+                    ? .getPeers(infoHash: InfoHash(bytes: lookup.target.bytes)!) : .findNode(target: lookup.target)
+                if !sendQuery(method, to: endpoint, expectedID: expectedID, purpose: .lookup(run: run), now: now) {
+                    work += lookup.handleFailure(of: endpoint)
+                    lookups[run]?.lookup = lookup
+                }
+            case .finished(let result):
+                lookups.removeValue(forKey: run)?.waiter?.resume(returning: result)
+            }
+        }
+    }
+
+    /// Feeds lookup `run` one event (an answer, a failure, a stall) and performs what it asks next. A lookup
+    /// that already ended ignores late events.
+    func advance(run: Int, now: Double, _ event: (inout Lookup) -> [Lookup.Action]) {
+        guard var lookup = lookups[run]?.lookup else { return }
+        let actions = event(&lookup)
+        lookups[run]?.lookup = lookup
+        perform(actions, run: run, now: now)
+    }
+
+    /// One `announce_peer` of announce `run` was answered (or failed); the last one resumes the announcer.
+    func announced(run: Int, acknowledged: Bool) {
+        guard var announce = announces[run] else { return }
+        if acknowledged { announce.acknowledged += 1 }
+        announce.outstanding -= 1
+        if announce.outstanding > 0 {
+            announces[run] = announce
+        } else {
+            announces[run] = nil
+            announce.waiter.resume(returning: announce.acknowledged)
+        }
+    }
+
+    /// `found` followed by the live peers stored with us for `infoHash`, without repeats.
+    private func merged(_ found: [DHTEndpoint], withStoredFor infoHash: InfoHash) -> [PeerAddress] {
+        let stored = responder.peerStore.peers(for: infoHash, family: family, now: now, using: &generator)
+        var seen: Set<DHTEndpoint> = []
+        return (found + stored).filter { seen.insert($0).inserted }.map(\.peerAddress)
+    }
+}

@@ -1,0 +1,57 @@
+import DHT
+import DHTNode
+import TestSupport
+import Testing
+import TorrentModel
+
+/// Many Shoal nodes in one process, bootstrapped from the first: an announced peer is found by a node
+/// far away in ID space, through the DHT alone.
+@Suite(.timeLimit(.minutes(5))) struct DHTSwarmTests {
+    static let nodeCount = 24
+
+    @Test func aPeerAnnouncedByOneNodeIsFoundByAFarNode() async throws {
+        var random = SeededRandom(seed: 24)
+        let first = try await LoopbackDHT.node(LoopbackDHT.settings(id: LoopbackDHT.id(first: 0x80, &random)))
+        var nodes = [first]
+        for index in 1..<Self.nodeCount {
+            // Spread over the ID space; node 1 (the announcer) and node 2 (the finder) at opposite ends.
+            let leading = index == 1 ? 0x01 : index == 2 ? 0xFE : UInt8(truncatingIfNeeded: index * 10)
+            let settings = LoopbackDHT.settings(id: LoopbackDHT.id(first: leading, &random), bootstrap: [first.port])
+            nodes.append(try await LoopbackDHT.node(settings))
+        }
+        let announcer = nodes[1]
+        let finder = nodes[2]
+        // Close to the announcer, far from the finder: the finder's own store never holds it.
+        let infoHash = InfoHash(bytes: [0x02] + random.bytes(count: 19))!
+        let peerPort: UInt16 = 51_413
+        let all = nodes
+
+        try await LoopbackDHT.running(all) {
+            // Each node bootstraps on start; two more rounds let every node learn its neighbours, now that
+            // all of them are up and have answered each other's ping-backs.
+            for _ in 0..<2 {
+                for node in all { await node.bootstrap() }
+            }
+            for node in all {
+                let size = await node.routingTableSize
+                #expect(size >= DHTLimits.bucketSize, "a node knows only \(size) nodes")
+            }
+            let announced = await announcer.announce(infoHash, port: peerPort)
+            #expect(announced.acknowledged >= DHTLimits.bucketSize / 2, "announce: \(announced)")
+
+            let storedWithFinder = await finder.health.storedPeers
+            #expect(storedWithFinder == 0)
+            let peers = await finder.getPeers(infoHash)
+            #expect(peers.contains(PeerAddress(host: "127.0.0.1", port: peerPort)), "found \(peers)")
+
+            // The announce reached the nodes closest to the infohash, and no node holds anything else.
+            var holders = 0
+            for node in all {
+                let health = await node.health
+                #expect(health.storedPeers <= 1)
+                holders += health.storedPeers
+            }
+            #expect(holders == announced.acknowledged)
+        }
+    }
+}
