@@ -192,7 +192,8 @@ public actor TorrentSession {
         }
         peers[id] = peer
         if source != .incoming, let address = remote.address { candidates.dialEnded(address) }
-        logger.debug("peer \(id) attached (\(source.rawValue)): \(handshake)")
+        // One line per connection with where the peer came from (`--verbose` shows it).
+        logger.info("peer \(id) attached: \(remote.address?.description ?? "?") from \(source.rawValue)")
     }
 
     /// Two peers that dial each other at once end up with two connections. Both ends keep the one dialed by the
