@@ -186,7 +186,7 @@ public actor TorrentSession {
         } else if !have.isEmpty {
             peer.send(.bitfield(have.bytes))
         }
-        if settings.maximumUploadRate != nil {
+        if isUploadLimited {
             let signal = uploadSignalSink
             peer.backlog.setOnWritten { signal.yield() }
         }
@@ -451,15 +451,14 @@ public actor TorrentSession {
             return disconnect(id, reason: "invalid request \(block.piece)+\(block.offset) (\(block.length) bytes)")
         }
         // A peer that asks for more than it reads gets refused past the `reqq` we announced.
-        let waiting = settings.maximumUploadRate == nil ? 0 : uploadQueue.count(of: id)
         guard !peer.amChoking, store.completion.contains(block.piece),
-            peer.backlog.count + waiting < settings.maximumPeerRequests
+            peer.backlog.count + uploadQueue.count(of: id) < settings.maximumPeerRequests
         else {
             if peer.supportsFastExtension { peer.send(.rejectRequest(block)) }
             return
         }
         if passOn(block, from: peer, id) { return }
-        guard settings.maximumUploadRate == nil else {
+        guard !isUploadLimited else {
             uploadQueue.add(block, from: id, at: .now)
             return await releaseUploads()
         }
@@ -474,7 +473,7 @@ public actor TorrentSession {
             guard let current = peers[id], !current.amChoking else { return }
             current.backlog.queued()
             current.send(.piece(index: block.piece, begin: block.offset, block: bytes))
-            seedDeferral.sent(piece: block.piece, to: id, at: .now)
+            if isUploadLimited { seedDeferral.sent(piece: block.piece, to: id, at: .now) }
             current.uploadRate.record(bytes: bytes.readableBytes, at: .now)
             uploadedBytes += Int64(bytes.readableBytes)
         } catch {
@@ -487,7 +486,7 @@ public actor TorrentSession {
     /// Only with an upload limit: without one, a queue on the sockets says little about what we could still send
     /// (two unlimited seeds passed every request to each other).
     private func passOn(_ block: BlockRange, from peer: PeerState, _ id: ConnectionID) -> Bool {
-        guard settings.maximumUploadRate != nil, picker.isComplete, peer.supportsFastExtension else { return false }
+        guard isUploadLimited, picker.isComplete, peer.supportsFastExtension else { return false }
         let now = ContinuousClock.now
         guard
             seedDeferral.shouldRefuse(
@@ -498,6 +497,10 @@ public actor TorrentSession {
         peer.send(.rejectRequest(block))
         return true
     }
+
+    /// With an upload limit, requests wait in `uploadQueue` and a busy seed passes some on (`passOn`); without
+    /// one, each request is served as it arrives.
+    private var isUploadLimited: Bool { settings.maximumUploadRate != nil }
 
     /// Runs until the session closes: hands waiting requests to the sockets as blocks are written.
     nonisolated func runUploads() async {
