@@ -41,7 +41,7 @@ struct PEXTests {
 
     @Test(
         "a private torrent neither offers, sends nor takes ut_pex; a public one does all three",
-        .timeLimit(.minutes(1)), arguments: [true, false])
+        .timeLimit(.minutes(3)), arguments: [true, false])
     func privateTorrent(isPrivate: Bool) async throws {
         let fixture = try TorrentFixture(fileLengths: [64 * 1024], isPrivate: isPrivate, seed: 32)
         let stores: [any PieceStore] = [try await fixture.seedStore(), try await fixture.emptyStore()]
@@ -53,7 +53,7 @@ struct PEXTests {
             try await waitUntil("the second engine is connected") { await engine.connectedPeerCount == 1 }
             let offered = (1...3).map { (address: [UInt8]([127, 0, 0, 1]), port: UInt16($0)) }
             let report = try await PEXProbe.run(
-                port: ports[0], infoHash: infoHash, payloads: [PEXProbe.rawAdded(offered)], listenFor: .seconds(3))
+                port: ports[0], infoHash: infoHash, payloads: [PEXProbe.rawAdded(offered)], listenFor: .seconds(15))
             #expect(report.advertisedPEX == !isPrivate)
             #expect(report.pexMessages.isEmpty == isPrivate)
             if !isPrivate {
@@ -67,7 +67,7 @@ struct PEXTests {
 
     @Test(
         "a ut_pex flood (huge lists, many messages, garbage) dials no more than the limits allow",
-        .timeLimit(.minutes(1)), arguments: [6, EngineSettings.defaultMaximumConnections])
+        .timeLimit(.minutes(3)), arguments: [6, EngineSettings.defaultMaximumConnections])
     func flood(maximumConnections: Int) async throws {
         let fixture = try TorrentFixture(fileLengths: [64 * 1024], seed: 33)
         let holes = try await BlackHoles.start(count: 12)
@@ -91,7 +91,7 @@ struct PEXTests {
         let seen = try await SwarmHarness(dials: [], settings: [0: settings]).runEngines(
             metainfo: fixture.metainfo, stores: stores
         ) { _, sessions, ports in
-            _ = try await PEXProbe.run(port: ports[0], infoHash: infoHash, payloads: flood, listenFor: .seconds(4))
+            _ = try await PEXProbe.run(port: ports[0], infoHash: infoHash, payloads: flood, listenFor: .seconds(15))
             return (
                 dials: await sessions[0].peerExchangeDials, taken: await sessions[0].pexMessagesTaken,
                 ignored: await sessions[0].pexMessagesIgnored
