@@ -46,10 +46,13 @@ import TorrentModel
             let deadline = ContinuousClock.now + .seconds(180)
             var found = false
             var announced: DHTAnnounceResult?
-            while !found && ContinuousClock.now < deadline {
+            // Both must succeed: a first announce may come before the announcer has proven itself to
+            // anyone, and then no node hands it a token.
+            var done: Bool { found && (announced?.acknowledged ?? 0) > 0 }
+            while !done && ContinuousClock.now < deadline {
                 announced = await announcer.announce(ours, port: ourPeerPort)
-                found = await finder.getPeers(theirs).contains(libtorrentPeer)
-                if !found { try await Task.sleep(for: .seconds(2)) }
+                if !found { found = await finder.getPeers(theirs).contains(libtorrentPeer) }
+                if !done { try await Task.sleep(for: .seconds(2)) }
             }
             #expect(found, "Shoal did not find libtorrent's peer; libtorrent said: \(libtorrent.standardOutput)")
             #expect((announced?.acknowledged ?? 0) > 0, "announce: \(String(describing: announced))")
