@@ -121,7 +121,7 @@ let package = Package(
             name: "ShoalNode",
             dependencies: [
                 "StateStore", "SwarmEngine", "PieceStorage", "Swarm", "TrackerClient", "TrackerProtocol", "PeerWire",
-                "TorrentModel", "NodeAPI", "StreamingEngine",
+                "TorrentModel", "NodeAPI", "StreamingEngine", "DHT", "DHTNode",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -186,8 +186,8 @@ let package = Package(
             dependencies: [
                 "Bencode", "TorrentModel", "TorrentCreation", "MediaIngest", "PeerWire", "PieceStorage",
                 "SwarmEngine", "TrackerClient", "TrackerProtocol", "ShoalNode", "NodeAPI", "NodeClient",
-                "ControlServer", "Streaming", "StreamingEngine", "StreamServer", "TrackerServer", "StateStore",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ControlServer", "Streaming", "StreamingEngine", "StreamServer", "TrackerServer", "StateStore", "DHT",
+                "DHTNode", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -290,7 +290,12 @@ let package = Package(
             name: "ShoalNodeTests",
             dependencies: ["ShoalNode", "StateStore", "NodeAPI", "TorrentModel", "TestSupport"]
         ),
-        .testTarget(name: "ShoalCLITests", dependencies: ["TorrentModel", "Bencode", "TestSupport"]),
+        .testTarget(
+            name: "ShoalCLITests",
+            dependencies: [
+                "TorrentModel", "Bencode", "TestSupport", "DHT", "DHTNode", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "InteropTests", dependencies: ["TorrentModel", "Bencode", "TestSupport"],
             resources: [.copy("Scripts")]

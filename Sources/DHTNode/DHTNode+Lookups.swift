@@ -16,11 +16,26 @@ extension DHTNode {
         let result = await lookup(NodeID(infoHash), kind: .getPeers)
         let peers = merged(result.peers, withStoredFor: infoHash)
         let targets = result.closest.compactMap { responder in responder.token.map { (responder.node, $0) } }
-        guard !isStopped, !targets.isEmpty else { return DHTAnnounceResult(acknowledged: 0, sent: 0, peers: peers) }
+        guard !isStopped, !Task.isCancelled, !targets.isEmpty else {
+            return DHTAnnounceResult(acknowledged: 0, sent: 0, peers: peers)
+        }
         let run = nextRun
         nextRun += 1
         let now = self.now
-        let acknowledged = await withCheckedContinuation { waiter in
+        let acknowledged = await withTaskCancellationHandler {
+            await announcing(targets, infoHash: infoHash, port: port, seed: seed, run: run, now: now)
+        } onCancel: {
+            cancelledRuns.withLock { _ = $0.insert(run) }
+        }
+        return DHTAnnounceResult(acknowledged: acknowledged, sent: targets.count, peers: peers)
+    }
+
+    /// Sends announce `run`'s `announce_peer` queries and returns how many were acknowledged, once all
+    /// were answered or failed (or the caller was cancelled).
+    private func announcing(
+        _ targets: [(CompactNodeInfo, [UInt8])], infoHash: InfoHash, port: UInt16?, seed: Bool, run: Int, now: Double
+    ) async -> Int {
+        await withCheckedContinuation { waiter in
             announces[run] = AnnounceRun(outstanding: 0, waiter: waiter)
             for (node, token) in targets {
                 let method = KRPCQuery.Method.announcePeer(
@@ -31,7 +46,20 @@ extension DHTNode {
             }
             if announces[run]?.outstanding == 0 { announces.removeValue(forKey: run)?.waiter.resume(returning: 0) }
         }
-        return DHTAnnounceResult(acknowledged: acknowledged, sent: targets.count, peers: peers)
+    }
+
+    /// Hands the callers that were cancelled what their lookup or announce has so far.
+    func endCancelledRuns() {
+        let cancelled = cancelledRuns.withLock { runs in
+            defer { runs.removeAll() }
+            return runs
+        }
+        for run in cancelled {
+            if let lookup = lookups.removeValue(forKey: run) { lookup.waiter?.resume(returning: lookup.lookup.result) }
+            if let announce = announces.removeValue(forKey: run) {
+                announce.waiter.resume(returning: announce.acknowledged)
+            }
+        }
     }
 
     /// A `find_node` lookup of our own ID: fills the table with our neighbours and makes us known to them.
@@ -45,23 +73,32 @@ extension DHTNode {
 
     /// Runs a lookup to its end and returns its result; an empty result when the node is stopped or
     /// already runs its maximum of lookups.
+    /// A cancelled caller gets what the lookup found so far, within a tick.
     func lookup(_ target: NodeID, kind: Lookup.Kind) async -> Lookup.Result {
-        guard !isStopped, lookups.count < settings.maximumConcurrentLookups else {
+        guard !isStopped, !Task.isCancelled, lookups.count < settings.maximumConcurrentLookups else {
             return Lookup(target: target, kind: kind, seeds: []).result
         }
-        return await withCheckedContinuation { waiter in startLookup(target, kind: kind, waiter: waiter) }
+        let run = nextRun
+        nextRun += 1
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { waiter in startLookup(target, kind: kind, run: run, waiter: waiter) }
+        } onCancel: {
+            cancelledRuns.withLock { _ = $0.insert(run) }
+        }
     }
 
     /// Starts a lookup seeded with the closest nodes of our table, and the bootstrap nodes when the table
     /// is nearly empty. Without a waiter (a bucket refresh), its result only feeds the table.
-    func startLookup(_ target: NodeID, kind: Lookup.Kind, waiter: CheckedContinuation<Lookup.Result, Never>?) {
+    func startLookup(
+        _ target: NodeID, kind: Lookup.Kind, run: Int? = nil, waiter: CheckedContinuation<Lookup.Result, Never>?
+    ) {
         let now = self.now
         let seeds = table.closest(to: target, count: settings.lookup.maximumCandidates, family: family, now: now)
         let bootstrap = table.count < settings.routingTable.bucketSize ? bootstrapEndpoints : []
         var lookup = Lookup(
             target: target, kind: kind, seeds: seeds, bootstrap: bootstrap, ownID: id, settings: settings.lookup)
-        let run = nextRun
-        nextRun += 1
+        let run = run ?? nextRun
+        nextRun = max(nextRun, run + 1)
         let actions = lookup.start()
         lookups[run] = LookupRun(lookup: lookup, waiter: waiter)
         perform(actions, run: run, now: now)

@@ -20,6 +20,7 @@ extension DHTNode {
     func tick() {
         guard !isStopped else { return }
         let now = self.now
+        endCancelledRuns()
         expireQueries(now: now)
         if now - lastTokenRotation >= DHTLimits.tokenRotationInterval {
             lastTokenRotation = now
@@ -73,10 +74,12 @@ extension DHTNode {
 
     /// Turns the configured `host:port` bootstrap nodes into endpoints of our family. Names are resolved on
     /// NIO's thread pool (getaddrinfo blocks); names that do not resolve are skipped with a log line.
-    func resolveBootstrapNodes() async {
+    /// `names: false` takes only the numeric addresses, at once (`bind`); `run()` then resolves the names.
+    func resolveBootstrapNodes(names: Bool) async {
         var endpoints: [DHTEndpoint] = []
         for node in settings.bootstrapNodes {
             var address = try? SocketAddress(ipAddress: node.host, port: Int(node.port))
+            if address == nil && !names { continue }
             if address == nil {
                 address = try? await NIOThreadPool.singleton.runIfActive {
                     try SocketAddress.makeAddressResolvingHost(node.host, port: Int(node.port))

@@ -2,6 +2,7 @@ import DHT
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 import TorrentModel
 
 /// A Mainline DHT node (BEP 5) on a UDP socket: it answers queries, keeps its routing table alive, and
@@ -39,9 +40,12 @@ public actor DHTNode {
     var lastPeerStoreExpiry: Double = 0
     var lastMaintenance: Double = 0
     var lastBootstrap = -Double.infinity
+    /// Lookups and announces whose caller was cancelled; the next tick ends them (a cancellation handler
+    /// cannot reach the actor).
+    nonisolated let cancelledRuns = Mutex<Set<Int>>([])
 
-    /// Opens the UDP socket on `host` (`0.0.0.0`, `::` or one address; port 0 picks a free one) and resolves
-    /// the bootstrap nodes. The ID is `settings.nodeID`, else the snapshot's, else random; the snapshot's
+    /// Opens the UDP socket on `host` (`0.0.0.0`, `::` or one address; port 0 picks a free one). Bootstrap
+    /// nodes given as addresses are ready at once; `run()` resolves those given by name. The ID is `settings.nodeID`, else the snapshot's, else random; the snapshot's
     /// nodes enter the table unconfirmed and are pinged once the node runs.
     public static func bind(
         host: String = "0.0.0.0", port: Int = 0, settings: DHTNodeSettings = DHTNodeSettings(),
@@ -73,7 +77,7 @@ public actor DHTNode {
         let node = DHTNode(
             id: id, channel: channel, settings: settings, inbound: stream, inboundSink: sink, logger: logger)
         if let snapshot { await node.restore(snapshot) }
-        await node.resolveBootstrapNodes()
+        await node.resolveBootstrapNodes(names: false)
         return node
     }
 
@@ -107,10 +111,17 @@ public actor DHTNode {
     /// Answers queries, matches answers, and keeps the table alive until `stop()` or cancellation. Then
     /// every waiting `getPeers`/`announce` returns what it has, and the socket closes.
     public func run() async {
-        logger.info("DHT node \(id) on UDP port \(port), \(bootstrapEndpoints.count) bootstrap nodes")
+        logger.info("DHT node \(id) on UDP port \(port), \(settings.bootstrapNodes.count) bootstrap nodes")
         await withDiscardingTaskGroup { group in
             group.addTask { await self.maintain() }
-            group.addTask { await self.bootstrap() }
+            group.addTask {
+                // Names are resolved here, not in `bind`: a resolver that does not answer must not hold up
+                // the caller's start (the public routers' names on a machine without internet).
+                if await self.bootstrapEndpoints.count < self.settings.bootstrapNodes.count {
+                    await self.resolveBootstrapNodes(names: true)
+                }
+                await self.bootstrap()
+            }
             for await datagram in inbound { receive(datagram) }
             finishEverything()
             group.cancelAll()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DHTNode
 import TorrentModel
 
 struct DownloadCommand: AsyncParsableCommand {
@@ -30,28 +31,40 @@ struct DownloadCommand: AsyncParsableCommand {
     @OptionGroup var swarm: SwarmOptions
 
     func run() async throws {
-        let metainfo = try await loadMetainfo()
-        print("infohash: \(metainfo.infoHash.hex)")
-        print("saving to: \(output)")
-        let runner = SwarmRunner(
-            metainfo: metainfo, saveFolder: output, options: swarm, maximumDownloadRate: maxDownloadRate?.limit,
-            goal: .download(keepSeeding: seed), dataCheck: recheck ? .recheck : .recheckIfPresent)
-        try await runner.run()
+        let loaded = try load()
+        try await CommandDHT.with(swarm) { dht in
+            let metainfo: Metainfo
+            switch loaded {
+            case .torrent(let file): metainfo = file
+            case .magnet(let magnet):
+                metainfo = try await MagnetResolver(magnet: magnet, options: swarm, dht: dht).resolve()
+            }
+            print("infohash: \(metainfo.infoHash.hex)")
+            print("saving to: \(output)")
+            let runner = SwarmRunner(
+                metainfo: metainfo, saveFolder: output, options: swarm, maximumDownloadRate: maxDownloadRate?.limit,
+                goal: .download(keepSeeding: seed), dataCheck: recheck ? .recheck : .recheckIfPresent)
+            try await runner.run(dht: dht)
+        }
     }
 
-    private func loadMetainfo() async throws(CLIError) -> Metainfo {
+    private enum Source {
+        case torrent(Metainfo)
+        case magnet(MagnetLink)
+    }
+
+    /// The .torrent file read and checked, or the magnet link parsed: bad input fails before any socket opens.
+    private func load() throws(CLIError) -> Source {
         if source.lowercased().hasPrefix("magnet:") {
-            let magnet: MagnetLink
             do {
-                magnet = try MagnetLink(parsing: source)
+                return .magnet(try MagnetLink(parsing: source))
             } catch {
                 throw CLIError.input(error.description)
             }
-            return try await MagnetResolver(magnet: magnet, options: swarm).resolve()
         }
         let bytes = try FileIO.readAll(source)
         do {
-            return try Metainfo(bytes: bytes)
+            return .torrent(try Metainfo(bytes: bytes))
         } catch {
             throw CLIError.input("\(source): \(error.description)")
         }

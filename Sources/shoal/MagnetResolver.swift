@@ -1,3 +1,4 @@
+import DHTNode
 import Logging
 import PeerWire
 import SwarmEngine
@@ -6,12 +7,19 @@ import TrackerClient
 import TrackerProtocol
 
 /// Turns a magnet link into a torrent: asks the link's peers (`x.pe`), the `--peer`s and the peers
-/// its trackers name for the metadata (BEP 9), and adds the link's trackers and web seeds to it.
+/// its trackers and the DHT name for the metadata (BEP 9), and adds the link's trackers and web seeds to it.
 struct MagnetResolver {
     let magnet: MagnetLink
     let options: SwarmOptions
+    /// Searched for the link's peers too, unless nil (`--no-dht`).
+    let dht: DHTNode?
 
     func resolve() async throws(CLIError) -> Metainfo {
+        guard !magnet.peers.isEmpty || !magnet.trackers.isEmpty || !options.peers.isEmpty || options.canSearchDHT else {
+            throw CLIError.input(
+                "\(magnet.infoHash.hex): no tracker, no peer and no DHT to ask for the torrent (add --peer HOST:PORT or --dht-bootstrap)"
+            )
+        }
         let logger = options.logger
         var generator = SystemRandomNumberGenerator()
         let peerID = PeerID.generate(using: &generator)
@@ -22,9 +30,12 @@ struct MagnetResolver {
         let announcer = try TrackerAnnouncer.make(
             infoHash: magnet.infoHash, name: magnet.infoHash.hex, tiers: magnet.trackers.map { [$0] }, peerID: peerID,
             port: UInt16(clamping: options.port == 0 ? 6881 : options.port), logger: logger, generator: &generator)
+        let search =
+            options.canSearchDHT ? dht.map { DHTAnnouncer(node: $0, infoHash: magnet.infoHash, port: nil) } : nil
         let (peers, sink) = AsyncStream.makeStream(of: PeerAddress.self)
         for peer in magnet.peers + options.peers.map(\.address) { sink.yield(peer) }
-        if announcer == nil { sink.finish() }
+        if announcer == nil && search == nil { sink.finish() }
+        if search != nil && !options.quiet { Terminal.writeToStandardError("searching the DHT for peers\n") }
 
         let result = await withTaskGroup(of: Void.self) { group -> Result<Metainfo, MetadataFetcher.FetchError> in
             if let announcer {
@@ -34,6 +45,11 @@ struct MagnetResolver {
                         onPeers: { found in for peer in found { sink.yield(peer.peerAddress) } })
                 }
             }
+            if let search {
+                group.addTask {
+                    await search.run(onPeers: { found in for peer in found { sink.yield(peer) } })
+                }
+            }
             let result: Result<Metainfo, MetadataFetcher.FetchError>
             do throws(MetadataFetcher.FetchError) {
                 result = .success(try await fetcher.fetch(from: peers))
@@ -41,6 +57,7 @@ struct MagnetResolver {
                 result = .failure(error)
             }
             announcer?.stop()
+            search?.stop()
             sink.finish()
             await group.waitForAll()
             return result

@@ -15,6 +15,8 @@ struct SwarmOptions: ParsableArguments {
     @Option(help: "Upload limit in bytes per second, e.g. 500k or 2M (0: none).")
     var maxUploadRate: TransferRate?
 
+    @OptionGroup(title: "DHT options") var dht: DHTOptions
+
     @Flag(name: [.short, .long], help: "Print no progress.")
     var quiet = false
 
@@ -27,6 +29,9 @@ struct SwarmOptions: ParsableArguments {
         logger.logLevel = verbose ? .info : .warning
         return logger
     }
+
+    /// Whether the DHT can be searched: it is on and has a way in.
+    var canSearchDHT: Bool { !dht.disabled && !dht.bootstrapNodes(listeningOn: bind).isEmpty }
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }

@@ -1,3 +1,4 @@
+import DHTNode
 import Glibc
 import Hummingbird
 import Logging
@@ -53,7 +54,9 @@ struct SwarmRunner {
         case engine, announcer, other
     }
 
-    func run() async throws(CLIError) {
+    /// `dht`: the command's DHT node, which this torrent is announced to and searched in (nil: `--no-dht`;
+    /// never used for a private torrent).
+    func run(dht: DHTNode?) async throws(CLIError) {
         let logger = options.logger
         let pool = StorageThreadPool()
         defer { pool.shutDown() }
@@ -84,6 +87,10 @@ struct SwarmRunner {
         let announcer = try TrackerAnnouncer.make(
             infoHash: metainfo.infoHash, name: metainfo.name, tiers: metainfo.trackerTiers, peerID: peerID,
             port: UInt16(port), logger: logger, generator: &generator)
+
+        let dhtAnnouncer =
+            metainfo.isPrivate
+            ? nil : dht.map { DHTAnnouncer(node: $0, infoHash: metainfo.infoHash, port: UInt16(port)) }
 
         let (events, eventSink) = AsyncStream.makeStream(of: Event.self)
         let signals = StopSignals { _ in eventSink.yield(.interrupted) }
@@ -120,6 +127,14 @@ struct SwarmRunner {
                             reporter.report(await announcer.trackerStatuses)
                         })
                     return .announcer
+                }
+            }
+            if let dhtAnnouncer {
+                group.addTask {
+                    await dhtAnnouncer.run(onPeers: { peers in
+                        for peer in peers { await dialer.dial(peer, source: .dht) }
+                    })
+                    return .other
                 }
             }
             group.addTask {
@@ -179,6 +194,7 @@ struct SwarmRunner {
             signals.restoreDefaults()
             await httpServer?.triggerGracefulShutdown()
             announcer?.stop()
+            dhtAnnouncer?.stop()
             engine.stop()
             var waitingFor: Set<Finished> = announcer == nil ? [.engine] : [.engine, .announcer]
             while !waitingFor.isEmpty, let finished = await group.next() { waitingFor.remove(finished) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DHTNode
 import ShoalNode
 import TorrentModel
 
@@ -36,34 +37,38 @@ struct WatchCommand: AsyncParsableCommand {
     @OptionGroup var swarm: SwarmOptions
 
     func run() async throws {
-        let metainfo = try await loadMetainfo()
+        let magnet = try magnetLink()
         let folder = try output ?? location.resolve().downloadsPath
-        print("infohash: \(metainfo.infoHash.hex)")
-        print("saving to: \(folder)")
-        var runner = SwarmRunner(
-            metainfo: metainfo, saveFolder: folder, options: swarm, maximumDownloadRate: maxDownloadRate?.limit,
-            goal: .download(keepSeeding: true), dataCheck: .recheckIfPresent)
-        runner.streaming = StreamingSetup(options: streaming, player: player)
-        try await runner.run()
+        try await CommandDHT.with(swarm) { dht in
+            let metainfo = try await loadMetainfo(magnet: magnet, dht: dht)
+            print("infohash: \(metainfo.infoHash.hex)")
+            print("saving to: \(folder)")
+            var runner = SwarmRunner(
+                metainfo: metainfo, saveFolder: folder, options: swarm, maximumDownloadRate: maxDownloadRate?.limit,
+                goal: .download(keepSeeding: true), dataCheck: .recheckIfPresent)
+            runner.streaming = StreamingSetup(options: streaming, player: player)
+            try await runner.run(dht: dht)
+        }
     }
 
-    private func loadMetainfo() async throws(CLIError) -> Metainfo {
+    /// The magnet link `source` is or stands for (a bare infohash); nil for a .torrent file.
+    private func magnetLink() throws(CLIError) -> MagnetLink? {
         var link = source
         if source.count == 40, let infoHash = InfoHash(source) {
             link = "magnet:?xt=urn:btih:\(infoHash.hex)"
         }
-        if link.lowercased().hasPrefix("magnet:") {
-            let magnet: MagnetLink
-            do {
-                magnet = try MagnetLink(parsing: link)
-            } catch {
-                throw CLIError.input(error.description)
-            }
-            guard !magnet.peers.isEmpty || !magnet.trackers.isEmpty || !swarm.peers.isEmpty else {
-                throw CLIError.input("\(source): no tracker and no peer to ask for the torrent (add --peer HOST:PORT)")
-            }
-            return try await MagnetResolver(magnet: magnet, options: swarm).resolve()
+        guard link.lowercased().hasPrefix("magnet:") else { return nil }
+        let magnet: MagnetLink
+        do {
+            magnet = try MagnetLink(parsing: link)
+        } catch {
+            throw CLIError.input(error.description)
         }
+        return magnet
+    }
+
+    private func loadMetainfo(magnet: MagnetLink?, dht: DHTNode?) async throws(CLIError) -> Metainfo {
+        if let magnet { return try await MagnetResolver(magnet: magnet, options: swarm, dht: dht).resolve() }
         let bytes = try FileIO.readAll(source)
         do {
             return try Metainfo(bytes: bytes)

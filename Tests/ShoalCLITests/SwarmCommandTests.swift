@@ -149,16 +149,19 @@ struct SwarmCommandTests {
     @Test func seedingATorrentWithoutItsDataFails() throws {
         let content = try makeContent(size: 100_000, seed: 12)
         let empty = try TemporaryDirectory(prefix: "shoal-swarm-empty")
-        let result = try ShoalBinary.run(["seed", content.torrent, "--data", empty.path, "--port", "0"], timeout: 60)
+        let result = try ShoalBinary.run(
+            ["seed", content.torrent, "--data", empty.path, "--port", "0", "--bind", "127.0.0.1"], timeout: 60)
         #expect(result.exitCode == 1)
         #expect(result.standardError.contains("no data of movie.bin found in \(empty.path)"), "\(result.standardError)")
     }
 
-    @Test func aMagnetWithNowhereToAskFails() throws {
+    @Test(arguments: [["--no-dht"], ["--bind", "127.0.0.1"]])
+    func aMagnetWithNowhereToAskFails(_ dht: [String]) throws {
         let result = try ShoalBinary.run(
-            ["download", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "--port", "0", "-q"],
+            ["download", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "--port", "0", "-q"] + dht,
             timeout: 60)
         #expect(result.exitCode == 1)
-        #expect(result.standardError.contains("no peers to ask"), "\(result.standardError)")
+        #expect(result.stderrLines.count == 1, "\(result.standardError)")
+        #expect(result.standardError.contains("no tracker, no peer and no DHT to ask"), "\(result.standardError)")
     }
 }

@@ -1,0 +1,27 @@
+import DHT
+import Testing
+
+@Suite struct DHTAnnounceScheduleTests {
+    @Test func aSuccessfulAnnounceWaitsTheIntervalAndFailuresBackOffUpToTheMaximum() {
+        var schedule = DHTAnnounceSchedule()
+        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 5)
+        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 10)
+        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 20)
+        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 40)
+        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 60)
+        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 60)
+        #expect(schedule.delay(after: .announced(acknowledged: 3)) == 15 * 60)
+        // A success resets the back-off.
+        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 5)
+    }
+
+    @Test func searchesWithoutAnnounceRepeatOftenOnceTheyFindPeers() {
+        var schedule = DHTAnnounceSchedule(
+            settings: .init(announceInterval: 900, searchInterval: 30, firstRetryDelay: 2, maximumRetryDelay: 7))
+        #expect(schedule.delay(after: .searched(peers: 0)) == 2)
+        #expect(schedule.delay(after: .searched(peers: 0)) == 4)
+        #expect(schedule.delay(after: .searched(peers: 0)) == 7)
+        #expect(schedule.delay(after: .searched(peers: 4)) == 30)
+        #expect(schedule.delay(after: .searched(peers: 0)) == 2)
+    }
+}
