@@ -288,7 +288,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ShoalNodeTests",
-            dependencies: ["ShoalNode", "StateStore", "NodeAPI", "TorrentModel", "TestSupport"]
+            dependencies: ["ShoalNode", "StateStore", "NodeAPI", "TorrentModel", "TestSupport", "DHTNode", "DHT"]
         ),
         .testTarget(
             name: "ShoalCLITests",

@@ -12,6 +12,12 @@ public struct DHTNodeSettings: Sendable {
         PeerAddress(host: "router.utorrent.com", port: 6881),
     ]
 
+    /// The bootstrap nodes when none are configured: the public routers, or none for a node on a loopback
+    /// address (its socket cannot reach them; tests and local swarms name their own).
+    public static func defaultBootstrapNodes(listeningOn host: String) -> [PeerAddress] {
+        host.hasPrefix("127.") || host == "::1" || host == "localhost" ? [] : publicRouters
+    }
+
     /// Our node ID; nil takes the snapshot's, or a random one.
     public var nodeID: NodeID?
     /// Where to start when the routing table is nearly empty.

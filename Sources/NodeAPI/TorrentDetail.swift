@@ -23,11 +23,14 @@ public struct TorrentDetail: Codable, Equatable, Sendable {
     public var files: [TorrentFileInfo]
     /// Connected peers.
     public var peerList: [PeerInfo]
+    /// The DHT's figures for this torrent; nil without DHT or for a private torrent.
+    public var dht: DHTInfo?
 
     public init(
         summary: TorrentSummary, savePath: String, uploadedTotal: Int64 = 0, downloadedTotal: Int64 = 0,
-        pieceLength: Int, pieces: Bitfield, files: [TorrentFileInfo], peerList: [PeerInfo] = []
+        pieceLength: Int, pieces: Bitfield, files: [TorrentFileInfo], peerList: [PeerInfo] = [], dht: DHTInfo? = nil
     ) {
+        self.dht = dht
         self.summary = summary
         self.savePath = savePath
         self.uploadedTotal = uploadedTotal

@@ -1,3 +1,5 @@
+import DHT
+import DHTNode
 import Foundation
 import Logging
 import NIOPosix
@@ -37,6 +39,8 @@ public actor Node {
     private var restoring: Set<InfoHash> = []
     private var stopping = false
     public private(set) var peerPort = 0
+    /// The Mainline DHT node, from `start()` on (nil with `dhtEnabled` off).
+    public private(set) var dht: DHTNode?
     private nonisolated let startedAt = ContinuousClock.now
     private nonisolated let work: AsyncStream<Work>
     private nonisolated let workSink: AsyncStream<Work>.Continuation
@@ -51,6 +55,7 @@ public actor Node {
     /// Long-lived work that `run()` takes into its task group.
     private enum Work: Sendable {
         case announce(ActiveTorrent)
+        case dhtAnnounce(ActiveTorrent, DHTAnnouncer)
         case watchCompletion(ActiveTorrent)
         case stream(StreamingTorrent)
     }
@@ -90,6 +95,7 @@ public actor Node {
         } catch {
             throw .cannotListen(host: settings.peerHost, port: settings.peerPort, reason: "\(error)")
         }
+        if settings.dhtEnabled { dht = try await bindDHT() }
         let records: [TorrentRecord]
         do { records = try library.allTorrents() } catch { throw .state(error) }
         // Brought back by `run()`, one after another while the engine already serves the ones done: a library
@@ -125,9 +131,16 @@ public actor Node {
             outer.addTask {
                 await withDiscardingTaskGroup { group in
                     group.addTask { await self.engine.run() }
+                    if let dht = await self.dht { group.addTask { await dht.run() } }
                     for await item in self.work {
                         switch item {
                         case .announce(let torrent): group.addTask { await self.announce(torrent) }
+                        case .dhtAnnounce(let torrent, let announcer):
+                            group.addTask {
+                                await announcer.run(onPeers: { peers in
+                                    await self.found(peers, for: torrent, source: .dht)
+                                })
+                            }
                         case .watchCompletion(let torrent): group.addTask { await self.watchCompletion(torrent) }
                         case .stream(let streamer): group.addTask { await streamer.run() }
                         }
@@ -141,6 +154,10 @@ public actor Node {
             }
             outer.addTask {
                 await self.flushPeriodically()
+                return false
+            }
+            outer.addTask {
+                await self.saveDHTPeriodically()
                 return false
             }
             // Magnet links' metadata; cancelled (given up) when the node stops.
@@ -170,9 +187,11 @@ public actor Node {
         stopping = true
         for torrent in active.values {
             torrent.announcer?.stop()
+            torrent.dhtAnnouncer?.stop()
             torrent.streamer?.stop()
         }
         engine.stop()
+        dht?.stop()
         workSink.finish()
         stopRequestSink.finish()
         metadataRequestSink.finish()
@@ -189,6 +208,7 @@ public actor Node {
             do { try await torrent.store.close() } catch { logger.error("closing \(torrent.metainfo.name): \(error)") }
         }
         active = [:]
+        await saveDHT()
         pool.shutDown()
         do { try library.close() } catch { logger.error("\(error)") }
     }
@@ -343,9 +363,11 @@ public actor Node {
         let uploaded = saved.uploaded + (await session.uploadedBytes - counted.uploaded)
         let downloaded = saved.downloaded + (await session.downloadedBytes - counted.downloaded)
         let phase: TorrentStatus.Phase = await session.isComplete ? .seeding : .downloading
-        return TorrentStatus(
+        var status = TorrentStatus(
             record: record, metainfo: metainfo, phase: phase, have: await session.have, uploaded: uploaded,
             downloaded: downloaded, peers: await session.peerSummaries)
+        if let dht, let announcer = torrent.dhtAnnouncer { status.dht = (await dht.health, announcer.status) }
+        return status
     }
 
     /// Seconds since the node started.
@@ -394,15 +416,23 @@ public actor Node {
         if !record.filePriorities.isEmpty, let levels = try? Self.pieceLevels(record.filePriorities, for: metainfo) {
             await session.setPiecePriorities(levels)
         }
+        var dhtNodeCount: (@Sendable () async -> Int)?
+        if let dht { dhtNodeCount = { await dht.routingTableSize } }
         let streamer =
             StreamingTorrent.isVideoTorrent(metainfo)
-            ? StreamingTorrent(metainfo: metainfo, session: session, store: store, logger: logger) : nil
+            ? StreamingTorrent(
+                metainfo: metainfo, session: session, store: store, dhtNodeCount: dhtNodeCount, logger: logger) : nil
         let torrent = ActiveTorrent(
             metainfo: metainfo, store: store, completion: completion, session: session,
-            announcer: makeAnnouncer(for: metainfo), streamer: streamer)
+            announcer: makeAnnouncer(for: metainfo),
+            dhtAnnouncer: metainfo.isPrivate
+                ? nil
+                : dht.map { DHTAnnouncer(node: $0, infoHash: metainfo.infoHash, port: UInt16(clamping: peerPort)) },
+            streamer: streamer)
         active[metainfo.infoHash] = torrent
         countedTransfers[metainfo.infoHash] = (0, 0)
         if torrent.announcer != nil { workSink.yield(.announce(torrent)) }
+        if let dhtAnnouncer = torrent.dhtAnnouncer { workSink.yield(.dhtAnnounce(torrent, dhtAnnouncer)) }
         workSink.yield(.watchCompletion(torrent))
         if let streamer {
             streams.add(streamer)
@@ -420,6 +450,7 @@ public actor Node {
     private func deactivate(_ infoHash: InfoHash) async {
         guard let torrent = active.removeValue(forKey: infoHash) else { return }
         torrent.announcer?.stop()
+        torrent.dhtAnnouncer?.stop()
         streams.remove(infoHash)
         torrent.streamer?.stop()
         await engine.removeTorrent(infoHash)
@@ -453,15 +484,15 @@ public actor Node {
                     uploaded: await session.uploadedBytes, downloaded: await session.downloadedBytes,
                     left: await session.bytesLeft)
             },
-            onPeers: { peers in await self.found(peers.map(\.peerAddress), for: torrent) })
+            onPeers: { peers in await self.found(peers.map(\.peerAddress), for: torrent, source: .tracker) })
     }
 
-    /// Peers a tracker named: dialed unless connected already, and remembered for the next start.
-    private func found(_ peers: [PeerAddress], for torrent: ActiveTorrent) async {
+    /// Peers a tracker or the DHT named: dialed unless connected already, and remembered for the next start.
+    private func found(_ peers: [PeerAddress], for torrent: ActiveTorrent, source: PeerSource) async {
         guard active[torrent.infoHash] === torrent else { return }
         for peer in peers where !(await torrent.session.isConnected(to: peer)) {
             guard !(peer.port == UInt16(clamping: peerPort) && Self.isLocal(peer.host)) else { continue }
-            engine.connect(host: peer.host, port: Int(peer.port), infoHash: torrent.infoHash, source: .tracker)
+            engine.connect(host: peer.host, port: Int(peer.port), infoHash: torrent.infoHash, source: source)
         }
         do {
             try library.rememberPeers(peers, for: torrent.infoHash, seenAt: Date(), limit: settings.rememberedPeers)
@@ -492,6 +523,56 @@ public actor Node {
         logger.info("complete: \(torrent.metainfo.name)")
     }
 
+    // MARK: - DHT
+
+    /// How often the DHT's routing table is saved (and once more when the node stops).
+    public static let dhtSaveInterval: Duration = .seconds(300)
+
+    /// The DHT node on the peer address, with the saved table (and so the saved ID); on the peer port's
+    /// number when UDP has it free, else on any port.
+    private func bindDHT() async throws(NodeError) -> DHTNode {
+        let snapshot: RoutingTable.Snapshot?
+        do { snapshot = try library.dhtSnapshot() } catch { throw .state(error) }
+        let settings = DHTNodeSettings(
+            bootstrapNodes: self.settings.dhtBootstrapNodes
+                ?? DHTNodeSettings.defaultBootstrapNodes(listeningOn: self.settings.peerHost))
+        let host = self.settings.peerHost
+        if let node = try? await DHTNode.bind(
+            host: host, port: peerPort, settings: settings, snapshot: snapshot, logger: logger)
+        {
+            return node
+        }
+        do {
+            return try await DHTNode.bind(host: host, port: 0, settings: settings, snapshot: snapshot, logger: logger)
+        } catch {
+            throw .cannotListen(host: host, port: 0, reason: error.description)
+        }
+    }
+
+    /// The DHT when a magnet link can be searched there: it runs and has a way in (saved nodes or bootstrap).
+    private var searchableDHT: DHTNode? {
+        get async {
+            guard let dht else { return nil }
+            let hasWayIn = await dht.routingTableSize > 0 || !dht.settings.bootstrapNodes.isEmpty
+            return hasWayIn ? dht : nil
+        }
+    }
+
+    private nonisolated func saveDHTPeriodically() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: Self.dhtSaveInterval) } catch { return }
+            await saveDHT()
+        }
+    }
+
+    /// Keeps the DHT's ID and good nodes in the library, for the next start.
+    private func saveDHT() async {
+        guard let dht else { return }
+        do { try library.saveDHTSnapshot(await dht.snapshot()) } catch {
+            logger.warning("cannot save the DHT's routing table: \(error)")
+        }
+    }
+
     // MARK: - Magnet links
 
     /// How long a magnet link waits before its peers are asked again after none delivered.
@@ -513,10 +594,14 @@ public actor Node {
             let announcer = await makeAnnouncer(
                 infoHash: magnet.infoHash, name: magnet.displayName ?? magnet.infoHash.hex,
                 tiers: magnet.trackers.map { [$0] })
+            let search = await searchableDHT.map { DHTAnnouncer(node: $0, infoHash: magnet.infoHash, port: nil) }
             let (peers, sink) = AsyncStream.makeStream(of: PeerAddress.self)
             for peer in known { sink.yield(peer) }
-            if announcer == nil { sink.finish() }
+            if announcer == nil && search == nil { sink.finish() }
             let result = await withTaskGroup(of: Void.self) { group -> Metainfo? in
+                if let search {
+                    group.addTask { await search.run(onPeers: { found in for peer in found { sink.yield(peer) } }) }
+                }
                 if let announcer {
                     group.addTask {
                         await announcer.run(
@@ -532,6 +617,7 @@ public actor Node {
                     metainfo = nil
                 }
                 announcer?.stop()
+                search?.stop()
                 sink.finish()
                 await group.waitForAll()
                 return metainfo

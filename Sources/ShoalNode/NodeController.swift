@@ -135,6 +135,13 @@ public struct NodeController: NodeControl {
                 PeerInfo(
                     address: peer.address ?? "?", downloadRate: Int64(peer.downloadRate),
                     uploadRate: Int64(peer.uploadRate), source: peer.source.rawValue)
+            },
+            dht: status.dht.map { health, announces in
+                var acknowledged: Int?
+                if case .announced(let count) = announces.lastOutcome { acknowledged = count }
+                return DHTInfo(
+                    nodes: health.nodes, goodNodes: health.goodNodes, rounds: announces.rounds,
+                    lastAcknowledged: acknowledged, peersFound: announces.peersFound)
             })
     }
 }

@@ -1,3 +1,5 @@
+import TorrentModel
+
 /// A node's tunables; the defaults are what `shoal node` uses.
 public struct NodeSettings: Sendable {
     /// The peer port's address and number (0 picks a free port).
@@ -12,13 +14,22 @@ public struct NodeSettings: Sendable {
     /// Caps on piece payload for all torrents together, bytes per second (nil: none).
     public var maximumUploadRate: Int?
     public var maximumDownloadRate: Int?
+    /// Run a Mainline DHT node (UDP, on the peer address and the peer port's number when free) and announce
+    /// every public torrent there.
+    public var dhtEnabled: Bool
+    /// Where the DHT node joins when its saved table is empty; nil: the public routers, or none on a
+    /// loopback address (`DHTNodeSettings.defaultBootstrapNodes`).
+    public var dhtBootstrapNodes: [PeerAddress]?
 
     public static let defaultFlushInterval: Duration = .seconds(10)
 
     public init(
         peerHost: String = "0.0.0.0", peerPort: Int = 6881, flushInterval: Duration = NodeSettings.defaultFlushInterval,
-        rememberedPeers: Int = 50, maximumUploadRate: Int? = nil, maximumDownloadRate: Int? = nil
+        rememberedPeers: Int = 50, maximumUploadRate: Int? = nil, maximumDownloadRate: Int? = nil,
+        dhtEnabled: Bool = true, dhtBootstrapNodes: [PeerAddress]? = nil
     ) {
+        self.dhtEnabled = dhtEnabled
+        self.dhtBootstrapNodes = dhtBootstrapNodes
         self.maximumUploadRate = maximumUploadRate
         self.maximumDownloadRate = maximumDownloadRate
         self.peerHost = peerHost

@@ -1,3 +1,4 @@
+import DHTNode
 import StateStore
 import SwarmEngine
 import TorrentModel
@@ -18,6 +19,8 @@ public struct TorrentStatus: Sendable {
     public let uploaded: Int64
     public let downloaded: Int64
     public let peers: [PeerSummary]
+    /// The DHT node's figures and this torrent's announces there; nil without DHT or for a private torrent.
+    public var dht: (health: DHTHealth, announces: DHTAnnounceStatus)?
 
     public var totalBytes: Int64 { metainfo?.geometry.totalLength ?? 0 }
 

@@ -65,6 +65,8 @@ enum PlayerPage {
           <div><span>stalls</span><b id="stalls">–</b></div>
           <div><span>deadline misses</span><b id="misses">–</b></div>
           <div><span>from peers / seeds</span><b id="sources">–</b></div>
+          <div><span>peers found by</span><b id="found">–</b></div>
+          <div><span>DHT nodes</span><b id="dht">–</b></div>
           <div><span>mode</span><b id="mode">–</b></div>
         </div>
         <canvas id="bar" width="960" height="18"></canvas>
@@ -157,6 +159,9 @@ enum PlayerPage {
             const total = status.bytesFromPeers + status.bytesFromSeeds;
             show("sources", total > 0 ? (100 * status.bytesFromPeers / total).toFixed(0) + " % / "
               + (100 * status.bytesFromSeeds / total).toFixed(0) + " %" : "–");
+            const found = Object.entries(status.peerSources || {}).sort((a, b) => b[1] - a[1]);
+            show("found", found.length > 0 ? found.map(([source, count]) => source + " " + count).join(", ") : "–");
+            show("dht", status.dhtNodes == null ? "off" : String(status.dhtNodes));
             show("mode", status.mode);
             drawBar(status);
           } catch (error) {

@@ -30,13 +30,20 @@ public struct StreamStatus: Codable, Hashable, Sendable {
     public var pieceMap: String
     /// Pieces with deadlines now, earliest deadline first.
     public var deadlinePieces: [Int]
+    /// Connected peers by how they were found (`tracker`, `dht`, `pex`, `lsd`, `manual`, `incoming`).
+    public var peerSources: [String: Int]
+    /// Nodes in the DHT's routing table; nil when the DHT is off.
+    public var dhtNodes: Int?
 
     public init(
         infoHash: String, name: String, isVideo: Bool, durationSeconds: Double?, pieceCount: Int, pieceLength: Int,
         verifiedPieces: Int, verifiedBytes: Int64, totalBytes: Int64, downloadRate: Double, uploadRate: Double,
         downloaded: Int64, uploaded: Int64, peers: Int, mode: String, playback: Playback?, quality: Quality,
-        bytesFromSeeds: Int64, bytesFromPeers: Int64, pieceMap: String, deadlinePieces: [Int]
+        bytesFromSeeds: Int64, bytesFromPeers: Int64, pieceMap: String, deadlinePieces: [Int],
+        peerSources: [String: Int] = [:], dhtNodes: Int? = nil
     ) {
+        self.peerSources = peerSources
+        self.dhtNodes = dhtNodes
         self.infoHash = infoHash
         self.name = name
         self.isVideo = isVideo

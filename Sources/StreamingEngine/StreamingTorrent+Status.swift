@@ -42,7 +42,10 @@ extension StreamingTorrent {
                 deadlineMisses: await session.deadlineMisses, segmentsServed: quality.segmentsServed,
                 seeks: quality.seeks, unavailableAnswers: quality.unavailableAnswers),
             bytesFromSeeds: await session.bytesFromSeeds, bytesFromPeers: await session.bytesFromPeers,
-            pieceMap: pieceMap, deadlinePieces: await session.piecesWithDeadlines)
+            pieceMap: pieceMap, deadlinePieces: await session.piecesWithDeadlines,
+            peerSources: Dictionary(
+                uniqueKeysWithValues: await session.peerSourceCounts.map { ($0.key.rawValue, $0.value) }),
+            dhtNodes: await dhtNodeCount?())
     }
 
     /// Verified video from the position on, without a gap: the end of the last segment of the unbroken run of

@@ -42,10 +42,14 @@ public actor StreamingTorrent {
     /// The most bytes read from the store at once for an HTTP answer.
     public static let readChunk = 256 * 1024
 
+    /// Nodes in the DHT's routing table, for the status; nil without DHT.
+    public nonisolated let dhtNodeCount: (@Sendable () async -> Int)?
+
     public init(
         metainfo: Metainfo, session: TorrentSession, store: any PieceStore, settings: StreamingSettings = .standard,
-        pieceWait: Duration = defaultPieceWait, logger: Logger
+        pieceWait: Duration = defaultPieceWait, dhtNodeCount: (@Sendable () async -> Int)? = nil, logger: Logger
     ) {
+        self.dhtNodeCount = dhtNodeCount
         self.pieceWait = pieceWait
         self.metainfo = metainfo
         self.session = session

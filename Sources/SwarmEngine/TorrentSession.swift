@@ -69,6 +69,7 @@ public actor TorrentSession {
     var candidates: PeerCandidates
     /// The zero of the seconds `PEXState` counts in.
     let startedAt = ContinuousClock.now
+    private var firstPieceLogged = false
     /// `ut_pex` messages from peers: taken, and ignored (too soon, or not decodable).
     public internal(set) var pexMessagesTaken = 0
     public internal(set) var pexMessagesIgnored = 0
@@ -668,6 +669,13 @@ public actor TorrentSession {
             let proven = trust.piecePassed(
                 piece: piece, contributors: senders.values.map(\.identity), blockFingerprints: fingerprints)
             disconnectBanned(proven, reason: "an earlier block of piece \(piece) differed from the verified one")
+            if !firstPieceLogged {
+                // Time to first piece is how a magnet link's discovery is measured (bench/dht-magnet-vs-libtorrent.sh).
+                firstPieceLogged = true
+                let elapsed = (now - startedAt).components
+                let milliseconds = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
+                logger.info("first piece verified: piece \(piece), \(milliseconds) ms after the torrent was added")
+            }
             if picker.isComplete { announceCompletion() }
             wakePieceWaiters(verified: piece)
         case .hashMismatch:

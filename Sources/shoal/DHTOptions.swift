@@ -19,11 +19,6 @@ struct DHTOptions: ParsableArguments {
 
     /// The bootstrap nodes for a node listening on `host`.
     func bootstrapNodes(listeningOn host: String) -> [PeerAddress] {
-        if !bootstrap.isEmpty { return bootstrap.map(\.address) }
-        return Self.isLoopback(host) ? [] : DHTNodeSettings.publicRouters
-    }
-
-    static func isLoopback(_ host: String) -> Bool {
-        host.hasPrefix("127.") || host == "::1" || host == "localhost"
+        bootstrap.isEmpty ? DHTNodeSettings.defaultBootstrapNodes(listeningOn: host) : bootstrap.map(\.address)
     }
 }

@@ -47,6 +47,8 @@ struct NodeCommand: AsyncParsableCommand {
         help: "Seconds between making verified pieces durable and recording them (default 10).")
     var flushInterval: Double = 10
 
+    @OptionGroup(title: "DHT options") var dht: DHTOptions
+
     @Flag(name: .shortAndLong, help: "Log connections and tracker traffic.")
     var verbose = false
 
@@ -74,7 +76,8 @@ struct NodeCommand: AsyncParsableCommand {
         logger.logLevel = verbose ? .debug : .notice
         let settings = NodeSettings(
             peerHost: bind, peerPort: port, flushInterval: .milliseconds(Int(flushInterval * 1000)),
-            maximumUploadRate: maxUploadRate?.limit, maximumDownloadRate: maxDownloadRate?.limit)
+            maximumUploadRate: maxUploadRate?.limit, maximumDownloadRate: maxDownloadRate?.limit,
+            dhtEnabled: !dht.disabled, dhtBootstrapNodes: dht.bootstrap.isEmpty ? nil : dht.bootstrap.map(\.address))
         let node: Node
         do { node = try Node(directory: directory, settings: settings, logger: logger) } catch {
             throw CLIError.input(error.description)
@@ -86,6 +89,7 @@ struct NodeCommand: AsyncParsableCommand {
         }
         print("data in \(directory.path)")
         print("peers on \(bind):\(await node.peerPort)")
+        if let dhtNode = await node.dht { print("dht port: \(dhtNode.port)") }
         flushStandardOutput()
 
         let portFile = APIPortFile(directory: directory)

@@ -93,6 +93,7 @@ struct ShowCommand: AsyncParsableCommand {
                 + "uploaded \(ByteCount.format(detail.uploadedTotal))")
         print("saved in:   \(detail.savePath)")
         print("peers:      \(detail.peerList.count)\(Self.sourceCounts(detail.peerList))")
+        print("dht:        \(Self.dhtLine(detail.dht))")
         for peer in detail.peerList {
             print(
                 "  \(peer.address)  \(peer.source ?? "?")  down \(ByteCount.format(peer.downloadRate))/s"
@@ -104,6 +105,14 @@ struct ShowCommand: AsyncParsableCommand {
                 "  \(index)  priority \(file.priority)  \(ByteCount.format(file.verifiedBytes)) of \(ByteCount.format(file.length))  \(file.path)"
             )
         }
+    }
+
+    /// "120 nodes (98 good); 3 announces, the last taken by 8 nodes; 12 peers found", or why there is no DHT.
+    static func dhtLine(_ dht: DHTInfo?) -> String {
+        guard let dht else { return "not used (the node runs without DHT, or the torrent is private)" }
+        let last = dht.lastAcknowledged.map { ", the last taken by \($0) nodes" } ?? ""
+        return
+            "\(dht.nodes) nodes (\(dht.goodNodes) good); \(dht.rounds) announces\(last); \(dht.peersFound) peers found"
     }
 
     /// " (tracker 2, pex 1)": connected peers by how they were found, in a fixed order; empty with no peers.

@@ -10,7 +10,8 @@ struct Shoal: AsyncParsableCommand {
         subcommands: [
             CreateCommand.self, InfoCommand.self, DownloadCommand.self, SeedCommand.self, NodeCommand.self,
             AddCommand.self, ListCommand.self, ShowCommand.self, PauseCommand.self, ResumeCommand.self,
-            RemoveCommand.self, IngestCommand.self, WatchCommand.self, TrackerCommand.self, VersionCommand.self,
+            RemoveCommand.self, IngestCommand.self, WatchCommand.self, TrackerCommand.self, DHTCommand.self,
+            VersionCommand.self,
         ]
     )
 

@@ -78,9 +78,12 @@ struct SwarmRunner {
         print("listening on \(options.bind):\(port)")
         flushStandardOutput()
         let session = engine.addTorrent(metainfo, store: store)
+        var dhtNodeCount: (@Sendable () async -> Int)?
+        if let dht { dhtNodeCount = { await dht.routingTableSize } }
         let streamer = streaming.map {
             StreamingTorrent(
-                metainfo: metainfo, session: session, store: store, settings: $0.options.settings, logger: logger)
+                metainfo: metainfo, session: session, store: store, settings: $0.options.settings,
+                dhtNodeCount: dhtNodeCount, logger: logger)
         }
         let dialer = Dialer(engine: engine, session: session, ownPort: port)
         for peer in options.peers { await dialer.dial(peer.address) }

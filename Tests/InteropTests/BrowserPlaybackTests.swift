@@ -16,10 +16,12 @@ struct BrowserPlaybackTests {
         defer { seed.stop() }
         let port = try #require(Int(try await seed.waitForLine(startingWith: "listening on 127.0.0.1:")))
         let magnet = try await seed.waitForLine(startingWith: "magnet: ")
+        let seedDHT = try await seed.waitForLine(startingWith: "dht port: ")
         let watch = try BackgroundProcess(
             try ShoalBinary.path(),
             ["watch", magnet, "--peer", "127.0.0.1:\(port)", "--player", "none", "--port", "0", "--bind"]
-                + ["127.0.0.1", "-o", directory.url.appendingPathComponent("watched").path, "-q"],
+                + ["127.0.0.1", "-o", directory.url.appendingPathComponent("watched").path, "-q"]
+                + ["--dht-bootstrap", "127.0.0.1:\(seedDHT)"],
             name: "shoal watch")
         defer { watch.stop() }
         let page = try await watch.waitForLine(startingWith: "Watch: ")
@@ -35,5 +37,9 @@ struct BrowserPlaybackTests {
         #expect((state?["currentTime"] as? Double ?? 0) >= 10, "\(result.standardOutput)")
         #expect((state?["errors"] as? [Any])?.isEmpty == true, "\(result.standardOutput)")
         #expect(state?["error"] is NSNull, "\(result.standardOutput)")
+        // The page names how the peers were found (the seed was given with --peer) and the DHT's table size
+        // (the seed's DHT node at least).
+        #expect((state?["found"] as? String)?.contains("manual 1") == true, "\(result.standardOutput)")
+        #expect(Int(state?["dht"] as? String ?? "") ?? 0 >= 1, "\(result.standardOutput)")
     }
 }

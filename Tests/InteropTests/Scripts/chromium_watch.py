@@ -77,7 +77,9 @@ def main():
         script = ("const v = document.querySelector('video'); const s = window.shoalPlayer || {};"
                   "return {currentTime: v ? v.currentTime : -1, paused: v ? v.paused : true,"
                   " readyState: v ? v.readyState : 0, error: v && v.error ? v.error.code : null,"
-                  " errors: s.errors || [], waiting: s.waiting || 0, engine: s.engine || ''};")
+                  " errors: s.errors || [], waiting: s.waiting || 0, engine: s.engine || '',"
+                  " found: document.getElementById('found').textContent,"
+                  " dht: document.getElementById('dht').textContent};")
         started = time.time()
         state = {}
         while time.time() - started < timeout:
