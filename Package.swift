@@ -54,6 +54,8 @@ let package = Package(
         .target(name: "HLS"),
         // Streaming a video torrent: segment → piece map, playback position, deadline windows, HTTP ranges.
         .target(name: "Streaming", dependencies: ["HLS", "TorrentModel"]),
+        // Local Service Discovery (BEP 14): the BT-SEARCH codec, the announce schedule, the report limiter.
+        .target(name: "LocalDiscovery", dependencies: ["TorrentModel"]),
 
         // I/O shells.
         .target(
@@ -82,6 +84,16 @@ let package = Package(
             name: "DHTNode",
             dependencies: [
                 "DHT", "TorrentModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Local Service Discovery as a service: a UDP socket in the multicast group around the pure LSD state.
+        .target(
+            name: "LocalDiscoveryService",
+            dependencies: [
+                "LocalDiscovery", "TorrentModel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -218,6 +230,14 @@ let package = Package(
                 "DHTNode", "DHT", "TorrentModel", "TestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Scripts")]
+        ),
+        .testTarget(name: "LocalDiscoveryTests", dependencies: ["LocalDiscovery", "TorrentModel", "TestSupport"]),
+        .testTarget(
+            name: "LocalDiscoveryServiceTests",
+            dependencies: [
+                "LocalDiscoveryService", "LocalDiscovery", "TorrentModel", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "HLSTests", dependencies: ["HLS", "TestSupport"]),
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "HLS", "TorrentModel", "TestSupport"]),
