@@ -133,7 +133,7 @@ let package = Package(
             name: "ShoalNode",
             dependencies: [
                 "StateStore", "SwarmEngine", "PieceStorage", "Swarm", "TrackerClient", "TrackerProtocol", "PeerWire",
-                "TorrentModel", "NodeAPI", "StreamingEngine", "DHT", "DHTNode",
+                "TorrentModel", "NodeAPI", "StreamingEngine", "DHT", "DHTNode", "LocalDiscovery", "LocalDiscoveryService",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -199,7 +199,8 @@ let package = Package(
                 "Bencode", "TorrentModel", "TorrentCreation", "MediaIngest", "PeerWire", "PieceStorage",
                 "SwarmEngine", "TrackerClient", "TrackerProtocol", "ShoalNode", "NodeAPI", "NodeClient",
                 "ControlServer", "Streaming", "StreamingEngine", "StreamServer", "TrackerServer", "StateStore", "DHT",
-                "DHTNode", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DHTNode", "LocalDiscovery", "LocalDiscoveryService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),

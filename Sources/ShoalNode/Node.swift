@@ -1,6 +1,8 @@
 import DHT
 import DHTNode
 import Foundation
+import LocalDiscovery
+import LocalDiscoveryService
 import Logging
 import NIOPosix
 import PeerWire
@@ -41,6 +43,8 @@ public actor Node {
     public private(set) var peerPort = 0
     /// The Mainline DHT node, from `start()` on (nil with `dhtEnabled` off).
     public private(set) var dht: DHTNode?
+    /// Local Service Discovery, from `start()` on (nil when off or when it could not start).
+    public private(set) var lsd: LSDService?
     private nonisolated let startedAt = ContinuousClock.now
     private nonisolated let work: AsyncStream<Work>
     private nonisolated let workSink: AsyncStream<Work>.Continuation
@@ -96,6 +100,7 @@ public actor Node {
             throw .cannotListen(host: settings.peerHost, port: settings.peerPort, reason: "\(error)")
         }
         if settings.dhtEnabled { dht = try await bindDHT() }
+        if settings.lsdEnabled { lsd = await bindLSD() }
         let records: [TorrentRecord]
         do { records = try library.allTorrents() } catch { throw .state(error) }
         // Brought back by `run()`, one after another while the engine already serves the ones done: a library
@@ -132,6 +137,12 @@ public actor Node {
                 await withDiscardingTaskGroup { group in
                     group.addTask { await self.engine.run() }
                     if let dht = await self.dht { group.addTask { await dht.run() } }
+                    if let lsd = await self.lsd {
+                        group.addTask { await lsd.run() }
+                        group.addTask {
+                            for await found in lsd.discoveries { await self.foundOnTheLAN(found) }
+                        }
+                    }
                     for await item in self.work {
                         switch item {
                         case .announce(let torrent): group.addTask { await self.announce(torrent) }
@@ -192,6 +203,7 @@ public actor Node {
         }
         engine.stop()
         dht?.stop()
+        lsd?.stop()
         workSink.finish()
         stopRequestSink.finish()
         metadataRequestSink.finish()
@@ -433,6 +445,7 @@ public actor Node {
         countedTransfers[metainfo.infoHash] = (0, 0)
         if torrent.announcer != nil { workSink.yield(.announce(torrent)) }
         if let dhtAnnouncer = torrent.dhtAnnouncer { workSink.yield(.dhtAnnounce(torrent, dhtAnnouncer)) }
+        if let lsd, !metainfo.isPrivate { await lsd.announce(metainfo.infoHash, port: UInt16(clamping: peerPort)) }
         workSink.yield(.watchCompletion(torrent))
         if let streamer {
             streams.add(streamer)
@@ -451,6 +464,7 @@ public actor Node {
         guard let torrent = active.removeValue(forKey: infoHash) else { return }
         torrent.announcer?.stop()
         torrent.dhtAnnouncer?.stop()
+        await lsd?.withdraw(infoHash)
         streams.remove(infoHash)
         torrent.streamer?.stop()
         await engine.removeTorrent(infoHash)
@@ -571,6 +585,27 @@ public actor Node {
         do { try library.saveDHTSnapshot(await dht.snapshot()) } catch {
             logger.warning("cannot save the DHT's routing table: \(error)")
         }
+    }
+
+    // MARK: - LSD
+
+    /// The LAN discovery socket, or nil (and a warning) when it cannot start: no multicast route, say. The
+    /// node works without it.
+    private func bindLSD() async -> LSDService? {
+        guard let lsdSettings = LSDServiceSettings.forPeerListener(host: settings.peerHost, port: settings.lsdPort)
+        else { return nil }
+        do {
+            return try await LSDService.bind(settings: lsdSettings, logger: logger)
+        } catch {
+            logger.warning("local service discovery is off: \(error)")
+            return nil
+        }
+    }
+
+    /// A peer on the LAN announced one of our running torrents.
+    private func foundOnTheLAN(_ found: LSDDiscovery) async {
+        guard let torrent = active[found.infoHash] else { return }
+        await self.found([found.peer], for: torrent, source: .lsd)
     }
 
     // MARK: - Magnet links

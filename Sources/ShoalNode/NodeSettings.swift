@@ -20,14 +20,21 @@ public struct NodeSettings: Sendable {
     /// Where the DHT node joins when its saved table is empty; nil: the public routers, or none on a
     /// loopback address (`DHTNodeSettings.defaultBootstrapNodes`).
     public var dhtBootstrapNodes: [PeerAddress]?
+    /// Announce public torrents on the LAN and dial the peers announcing them (BEP 14).
+    public var lsdEnabled: Bool
+    /// The LAN discovery group's UDP port; nil: BEP 14's 6771, and no LSD on a loopback peer address
+    /// (`LSDServiceSettings.forPeerListener`).
+    public var lsdPort: Int?
 
     public static let defaultFlushInterval: Duration = .seconds(10)
 
     public init(
         peerHost: String = "0.0.0.0", peerPort: Int = 6881, flushInterval: Duration = NodeSettings.defaultFlushInterval,
         rememberedPeers: Int = 50, maximumUploadRate: Int? = nil, maximumDownloadRate: Int? = nil,
-        dhtEnabled: Bool = true, dhtBootstrapNodes: [PeerAddress]? = nil
+        dhtEnabled: Bool = true, dhtBootstrapNodes: [PeerAddress]? = nil, lsdEnabled: Bool = true, lsdPort: Int? = nil
     ) {
+        self.lsdEnabled = lsdEnabled
+        self.lsdPort = lsdPort
         self.dhtEnabled = dhtEnabled
         self.dhtBootstrapNodes = dhtBootstrapNodes
         self.maximumUploadRate = maximumUploadRate

@@ -32,19 +32,19 @@ struct DownloadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try load()
-        try await CommandDHT.with(swarm) { dht in
+        try await PeerDiscovery.with(swarm) { discovery in
             let metainfo: Metainfo
             switch loaded {
             case .torrent(let file): metainfo = file
             case .magnet(let magnet):
-                metainfo = try await MagnetResolver(magnet: magnet, options: swarm, dht: dht).resolve()
+                metainfo = try await MagnetResolver(magnet: magnet, options: swarm, dht: discovery.dht).resolve()
             }
             print("infohash: \(metainfo.infoHash.hex)")
             print("saving to: \(output)")
             let runner = SwarmRunner(
                 metainfo: metainfo, saveFolder: output, options: swarm, maximumDownloadRate: maxDownloadRate?.limit,
                 goal: .download(keepSeeding: seed), dataCheck: recheck ? .recheck : .recheckIfPresent)
-            try await runner.run(dht: dht)
+            try await runner.run(discovery: discovery)
         }
     }
 

@@ -49,6 +49,8 @@ struct NodeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "DHT options") var dht: DHTOptions
 
+    @OptionGroup(title: "LAN discovery options") var lsd: LSDOptions
+
     @Flag(name: .shortAndLong, help: "Log connections and tracker traffic.")
     var verbose = false
 
@@ -77,7 +79,8 @@ struct NodeCommand: AsyncParsableCommand {
         let settings = NodeSettings(
             peerHost: bind, peerPort: port, flushInterval: .milliseconds(Int(flushInterval * 1000)),
             maximumUploadRate: maxUploadRate?.limit, maximumDownloadRate: maxDownloadRate?.limit,
-            dhtEnabled: !dht.disabled, dhtBootstrapNodes: dht.bootstrap.isEmpty ? nil : dht.bootstrap.map(\.address))
+            dhtEnabled: !dht.disabled, dhtBootstrapNodes: dht.bootstrap.isEmpty ? nil : dht.bootstrap.map(\.address),
+            lsdEnabled: !lsd.disabled, lsdPort: lsd.port)
         let node: Node
         do { node = try Node(directory: directory, settings: settings, logger: logger) } catch {
             throw CLIError.input(error.description)

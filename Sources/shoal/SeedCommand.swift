@@ -59,7 +59,7 @@ struct SeedCommand: AsyncParsableCommand {
             }
             print("infohash: \(metainfo.infoHash.hex)")
             print("magnet: \(metainfo.magnet.uri)")
-            try await CommandDHT.with(swarm) { dht in try await runner.run(dht: dht) }
+            try await PeerDiscovery.with(swarm) { discovery in try await runner.run(discovery: discovery) }
             return
         }
         if !asIs && VideoFiles.isVideo(path) {
@@ -70,7 +70,7 @@ struct SeedCommand: AsyncParsableCommand {
         let runner = SwarmRunner(
             metainfo: metainfo, saveFolder: Self.parentFolder(of: path), options: swarm, maximumDownloadRate: nil,
             goal: .seed, dataCheck: .trusted)
-        try await CommandDHT.with(swarm) { dht in try await runner.run(dht: dht) }
+        try await PeerDiscovery.with(swarm) { discovery in try await runner.run(discovery: discovery) }
     }
 
     /// Ingests the video (or reuses an earlier ingest) and seeds the video torrent.
@@ -84,7 +84,7 @@ struct SeedCommand: AsyncParsableCommand {
             metainfo: result.metainfo, saveFolder: folder, options: swarm, maximumDownloadRate: nil, goal: .seed,
             dataCheck: result.reused ? .required : .trusted)
         runner.streaming = StreamingSetup(options: streaming, player: .none)
-        try await CommandDHT.with(swarm) { dht in try await runner.run(dht: dht) }
+        try await PeerDiscovery.with(swarm) { discovery in try await runner.run(discovery: discovery) }
     }
 
     /// The torrent when `path` is a .torrent file; nil when it is content to share.

@@ -17,6 +17,8 @@ struct SwarmOptions: ParsableArguments {
 
     @OptionGroup(title: "DHT options") var dht: DHTOptions
 
+    @OptionGroup(title: "LAN discovery options") var lsd: LSDOptions
+
     @Flag(name: [.short, .long], help: "Print no progress.")
     var quiet = false
 

@@ -54,9 +54,11 @@ struct SwarmRunner {
         case engine, announcer, other
     }
 
-    /// `dht`: the command's DHT node, which this torrent is announced to and searched in (nil: `--no-dht`;
-    /// never used for a private torrent).
-    func run(dht: DHTNode?) async throws(CLIError) {
+    /// `discovery`: the command's DHT node and LSD socket, which this torrent is announced to and whose peers
+    /// are dialed (never for a private torrent).
+    func run(discovery: PeerDiscovery) async throws(CLIError) {
+        let dht = discovery.dht
+        let lsd = metainfo.isPrivate ? nil : discovery.lsd
         let logger = options.logger
         let pool = StorageThreadPool()
         defer { pool.shutDown() }
@@ -132,6 +134,15 @@ struct SwarmRunner {
                     return .announcer
                 }
             }
+            if let lsd {
+                group.addTask {
+                    await lsd.announce(metainfo.infoHash, port: UInt16(port))
+                    for await found in lsd.discoveries where found.infoHash == metainfo.infoHash {
+                        await dialer.dial(found.peer, source: .lsd)
+                    }
+                    return .other
+                }
+            }
             if let dhtAnnouncer {
                 group.addTask {
                     await dhtAnnouncer.run(onPeers: { peers in
@@ -198,6 +209,7 @@ struct SwarmRunner {
             await httpServer?.triggerGracefulShutdown()
             announcer?.stop()
             dhtAnnouncer?.stop()
+            if let lsd { await lsd.withdraw(metainfo.infoHash) }
             engine.stop()
             var waitingFor: Set<Finished> = announcer == nil ? [.engine] : [.engine, .announcer]
             while !waitingFor.isEmpty, let finished = await group.next() { waitingFor.remove(finished) }

@@ -39,15 +39,15 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         let magnet = try magnetLink()
         let folder = try output ?? location.resolve().downloadsPath
-        try await CommandDHT.with(swarm) { dht in
-            let metainfo = try await loadMetainfo(magnet: magnet, dht: dht)
+        try await PeerDiscovery.with(swarm) { discovery in
+            let metainfo = try await loadMetainfo(magnet: magnet, dht: discovery.dht)
             print("infohash: \(metainfo.infoHash.hex)")
             print("saving to: \(folder)")
             var runner = SwarmRunner(
                 metainfo: metainfo, saveFolder: folder, options: swarm, maximumDownloadRate: maxDownloadRate?.limit,
                 goal: .download(keepSeeding: true), dataCheck: .recheckIfPresent)
             runner.streaming = StreamingSetup(options: streaming, player: player)
-            try await runner.run(dht: dht)
+            try await runner.run(discovery: discovery)
         }
     }
 

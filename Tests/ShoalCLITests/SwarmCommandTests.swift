@@ -155,7 +155,8 @@ struct SwarmCommandTests {
         #expect(result.standardError.contains("no data of movie.bin found in \(empty.path)"), "\(result.standardError)")
     }
 
-    @Test(arguments: [["--no-dht"], ["--bind", "127.0.0.1"]])
+    // Without --no-lsd, the default address would join the LAN's multicast group: tests stay on loopback.
+    @Test(arguments: [["--no-dht", "--no-lsd"], ["--bind", "127.0.0.1"]])
     func aMagnetWithNowhereToAskFails(_ dht: [String]) throws {
         let result = try ShoalBinary.run(
             ["download", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "--port", "0", "-q"] + dht,

@@ -106,7 +106,10 @@ struct WatchCommandTests {
         let text = try directory.write(Data("not a torrent".utf8), to: "bad.torrent").path
         let cases: [(arguments: [String], code: Int32, message: String)] = [
             (["watch", text], 1, "bad.torrent"),
-            (["watch", "magnet:?xt=urn:btih:" + String(repeating: "ab", count: 20), "--no-dht"], 1, "no DHT to ask"),
+            (
+                ["watch", "magnet:?xt=urn:btih:" + String(repeating: "ab", count: 20), "--no-dht", "--no-lsd"], 1,
+                "no DHT to ask"
+            ),
             // On a loopback address the public DHT routers are out of reach: no way into the DHT either.
             (["watch", String(repeating: "cd", count: 20), "--bind", "127.0.0.1", "--port", "0"], 1, "no DHT to ask"),
             (["watch", "magnet:?xt=urn:btih:zz"], 1, "magnet"),

@@ -81,3 +81,43 @@ import TorrentModel
         await node.run()
     }
 }
+
+/// `shoal node` on the LAN: two nodes with no tracker and no DHT find each other by Local Service
+/// Discovery (BEP 14), the group joined on loopback on a port of this test's own.
+@Suite(.timeLimit(.minutes(3))) struct NodeLSDTests {
+    @Test func twoNodesWithoutTrackerOrDHTFindEachOther() async throws {
+        let temporary = try TemporaryDirectory()
+        let fixture = try NodeFixture(length: 700_000, pieceLength: 32 * 1024, seed: 71)
+        let infoHash = fixture.metainfo.infoHash
+        var groupPort = try FreePort.tcp()
+        while !FreePort.isUDPFree(groupPort) || groupPort == 6771 { groupPort = try FreePort.tcp() }
+        func settings(_ host: String) -> NodeSettings {
+            NodeSettings(peerHost: host, peerPort: 0, dhtEnabled: false, lsdPort: groupPort)
+        }
+
+        let seeder = try Node(
+            directory: DataDirectory(path: temporary.path + "/seeder"), settings: settings("127.0.0.2"),
+            logger: NodeFixture.logger())
+        try await seeder.start()
+        try await seeder.add(metainfo: fixture.torrent, savePath: try fixture.writeContent(into: temporary.path + "/c"))
+        async let seederRun: Void = seeder.run()
+        let leecher = try Node(
+            directory: DataDirectory(path: temporary.path + "/leecher"), settings: settings("127.0.0.3"),
+            logger: NodeFixture.logger())
+        try await leecher.start()
+        #expect(await leecher.lsd != nil)
+        try await leecher.add(metainfo: fixture.torrent)
+        async let leecherRun: Void = leecher.run()
+        try await eventually("the download over the LAN") { try await leecher.status(of: infoHash).phase == .seeding }
+        // Whoever heard the other first dialed it and remembered it as a peer of the torrent (the only other
+        // ways to remember one, trackers and the DHT, are off). The connection itself may be gone: two
+        // seeds part.
+        let remembered =
+            try leecher.library.knownPeers(for: infoHash).count + seeder.library.knownPeers(for: infoHash).count
+        #expect(remembered >= 1)
+        leecher.requestStop()
+        await leecherRun
+        seeder.requestStop()
+        await seederRun
+    }
+}
