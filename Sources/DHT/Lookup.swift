@@ -68,6 +68,14 @@ public struct Lookup: Sendable {
         var node: CompactNodeInfo
         var distance: NodeID
         var state: CandidateState
+
+        /// Neither failed nor stalled: it answered, may still answer in time, or was not asked yet.
+        var isLive: Bool {
+            switch state {
+            case .failed, .inFlight(stalled: true): return false
+            case .fresh, .inFlight(stalled: false), .responded: return true
+            }
+        }
     }
 
     public let target: NodeID
@@ -207,11 +215,12 @@ public struct Lookup: Sendable {
         return actions
     }
 
-    /// The closest fresh candidate among the `resultCount` closest that did not fail: candidates
-    /// beyond those cannot change the result.
+    /// The closest fresh candidate among the `resultCount` closest that did not fail or stall: candidates
+    /// beyond those cannot change the result. A stalled node counts as gone (its late answer still counts),
+    /// as libtorrent widens its search past a node that missed the short timeout.
     private func nextCandidate() -> Int? {
         var live = 0
-        for index in candidates.indices where candidates[index].state != .failed {
+        for index in candidates.indices where candidates[index].isLive {
             if candidates[index].state == .fresh { return index }
             live += 1
             if live >= settings.resultCount { return nil }
@@ -220,11 +229,14 @@ public struct Lookup: Sendable {
     }
 
     /// True when no answer still expected could change the result: every one of the closest live
-    /// candidates answered, or nothing is left to ask and nothing is in flight.
+    /// candidates answered, or nothing is left to ask and nothing is in flight but stalled queries (a node
+    /// that missed the stall timeout does not hold the lookup for the full timeout).
     private var isSettled: Bool {
-        if !bootstrapInFlight.isEmpty || !bootstrap.isEmpty && queriesSent < settings.maximumQueries { return false }
+        if bootstrapInFlight.values.contains(false) || !bootstrap.isEmpty && queriesSent < settings.maximumQueries {
+            return false
+        }
         var live = 0
-        for candidate in candidates where candidate.state != .failed {
+        for candidate in candidates where candidate.isLive {
             guard case .responded = candidate.state else {
                 if candidate.state == .fresh && queriesSent >= settings.maximumQueries { continue }
                 return false

@@ -11,12 +11,12 @@ public final class DHTAnnouncer: Sendable {
     private let port: UInt16?
     private let scheduleSettings: DHTAnnounceSchedule.Settings
     private let state = Mutex(State())
-    private let wakeups: AsyncStream<Void>
-    private let wakeupSink: AsyncStream<Void>.Continuation
 
     private struct State {
         var stopped = false
         var status = DHTAnnounceStatus()
+        /// `run()` waiting for `stop()` while it sleeps.
+        var stopWaiter: CheckedContinuation<Void, Never>?
     }
 
     /// `port`: the peer port to announce; nil searches without announcing (a magnet link whose
@@ -29,7 +29,6 @@ public final class DHTAnnouncer: Sendable {
         self.infoHash = infoHash
         self.port = port
         scheduleSettings = schedule
-        (wakeups, wakeupSink) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// The rounds so far.
@@ -37,8 +36,12 @@ public final class DHTAnnouncer: Sendable {
 
     /// Ends `run()` (a round under way finishes first).
     public func stop() {
-        state.withLock { $0.stopped = true }
-        wakeupSink.yield()
+        let waiter = state.withLock { state in
+            state.stopped = true
+            defer { state.stopWaiter = nil }
+            return state.stopWaiter
+        }
+        waiter?.resume()
     }
 
     private var isStopped: Bool { state.withLock { $0.stopped } }
@@ -71,14 +74,32 @@ public final class DHTAnnouncer: Sendable {
     /// Sleeps `seconds`, or until `stop()`.
     private func sleep(seconds: Double) async {
         guard !isStopped else { return }
-        let wakeups = self.wakeups
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: .seconds(seconds)) }
-            group.addTask {
-                for await _ in wakeups { return }
-            }
+            group.addTask { await self.waitForStop() }
             await group.next()
             group.cancelAll()
+        }
+    }
+
+    /// Returns at `stop()` or when cancelled. (Not an `AsyncStream`: a cancelled reader would finish it for
+    /// good, and every later sleep would end at once.)
+    private func waitForStop() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    if state.stopped || Task.isCancelled { return true }
+                    state.stopWaiter = waiter
+                    return false
+                }
+                if ready { waiter.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                defer { state.stopWaiter = nil }
+                return state.stopWaiter
+            }
+            waiter?.resume()
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DHTNode
+import SwarmEngine
 import TorrentModel
 
 struct DownloadCommand: AsyncParsableCommand {
@@ -34,16 +35,20 @@ struct DownloadCommand: AsyncParsableCommand {
         let loaded = try load()
         try await PeerDiscovery.with(swarm) { discovery in
             let metainfo: Metainfo
+            var knownPeers: [(PeerAddress, PeerSource)] = []
             switch loaded {
             case .torrent(let file): metainfo = file
             case .magnet(let magnet):
-                metainfo = try await MagnetResolver(magnet: magnet, options: swarm, dht: discovery.dht).resolve()
+                (metainfo, knownPeers) = try await MagnetResolver(
+                    magnet: magnet, options: swarm, dht: discovery.dht
+                ).resolve()
             }
             print("infohash: \(metainfo.infoHash.hex)")
             print("saving to: \(output)")
-            let runner = SwarmRunner(
+            var runner = SwarmRunner(
                 metainfo: metainfo, saveFolder: output, options: swarm, maximumDownloadRate: maxDownloadRate?.limit,
                 goal: .download(keepSeeding: seed), dataCheck: recheck ? .recheck : .recheckIfPresent)
+            runner.knownPeers = knownPeers
             try await runner.run(discovery: discovery)
         }
     }

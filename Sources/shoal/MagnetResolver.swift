@@ -2,6 +2,7 @@ import DHTNode
 import Logging
 import PeerWire
 import SwarmEngine
+import Synchronization
 import TorrentModel
 import TrackerClient
 import TrackerProtocol
@@ -14,7 +15,9 @@ struct MagnetResolver {
     /// Searched for the link's peers too, unless nil (`--no-dht`).
     let dht: DHTNode?
 
-    func resolve() async throws(CLIError) -> Metainfo {
+    /// The torrent, and the peers the trackers and the DHT named on the way (for the swarm to dial at once,
+    /// rather than waiting for their next round).
+    func resolve() async throws(CLIError) -> (metainfo: Metainfo, peers: [(PeerAddress, PeerSource)]) {
         guard !magnet.peers.isEmpty || !magnet.trackers.isEmpty || !options.peers.isEmpty || options.canSearchDHT else {
             throw CLIError.input(
                 "\(magnet.infoHash.hex): no tracker, no peer and no DHT to ask for the torrent (add --peer HOST:PORT or --dht-bootstrap)"
@@ -33,6 +36,7 @@ struct MagnetResolver {
         let search =
             options.canSearchDHT ? dht.map { DHTAnnouncer(node: $0, infoHash: magnet.infoHash, port: nil) } : nil
         let (peers, sink) = AsyncStream.makeStream(of: PeerAddress.self)
+        let found = FoundPeers()
         for peer in magnet.peers + options.peers.map(\.address) { sink.yield(peer) }
         if announcer == nil && search == nil { sink.finish() }
         if search != nil && !options.quiet { Terminal.writeToStandardError("searching the DHT for peers\n") }
@@ -42,12 +46,18 @@ struct MagnetResolver {
                 group.addTask {
                     await announcer.run(
                         progress: { .fetchingMetadata },
-                        onPeers: { found in for peer in found { sink.yield(peer.peerAddress) } })
+                        onPeers: { named in
+                            found.list.withLock { $0 += named.map { ($0.peerAddress, .tracker) } }
+                            for peer in named { sink.yield(peer.peerAddress) }
+                        })
                 }
             }
             if let search {
                 group.addTask {
-                    await search.run(onPeers: { found in for peer in found { sink.yield(peer) } })
+                    await search.run(onPeers: { named in
+                        found.list.withLock { $0 += named.map { ($0, .dht) } }
+                        for peer in named { sink.yield(peer) }
+                    })
                 }
             }
             let result: Result<Metainfo, MetadataFetcher.FetchError>
@@ -67,10 +77,15 @@ struct MagnetResolver {
             metainfo.trackerTiers = magnet.trackers.isEmpty ? metainfo.trackerTiers : magnet.trackers.map { [$0] }
             metainfo.webSeeds = magnet.webSeeds
             if !options.quiet { Terminal.writeToStandardError("metadata: \(metainfo.name)\n") }
-            return metainfo
+            return (metainfo, found.list.withLock { $0 })
         case .failure(let error):
             throw CLIError.input("\(magnet.infoHash.hex): \(error.description)")
         }
     }
 
+}
+
+/// The peers trackers and the DHT named while a magnet link's metadata was fetched.
+private final class FoundPeers: Sendable {
+    let list = Mutex<[(PeerAddress, PeerSource)]>([])
 }

@@ -41,6 +41,8 @@ struct SwarmRunner {
     let maximumDownloadRate: Int?
     let goal: Goal
     let dataCheck: DataCheck
+    /// Peers already known to have the torrent (those that gave a magnet link's metadata), dialed at once.
+    var knownPeers: [(PeerAddress, PeerSource)] = []
     /// Serve the torrent over HTTP for players too (`shoal watch`, `shoal seed VIDEO`).
     var streaming: StreamingSetup? = nil
 
@@ -89,6 +91,7 @@ struct SwarmRunner {
         }
         let dialer = Dialer(engine: engine, session: session, ownPort: port)
         for peer in options.peers { await dialer.dial(peer.address) }
+        for (peer, source) in knownPeers { await dialer.dial(peer, source: source) }
         let announcer = try TrackerAnnouncer.make(
             infoHash: metainfo.infoHash, name: metainfo.name, tiers: metainfo.trackerTiers, peerID: peerID,
             port: UInt16(port), logger: logger, generator: &generator)

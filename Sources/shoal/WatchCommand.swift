@@ -1,6 +1,7 @@
 import ArgumentParser
 import DHTNode
 import ShoalNode
+import SwarmEngine
 import TorrentModel
 
 struct WatchCommand: AsyncParsableCommand {
@@ -40,13 +41,14 @@ struct WatchCommand: AsyncParsableCommand {
         let magnet = try magnetLink()
         let folder = try output ?? location.resolve().downloadsPath
         try await PeerDiscovery.with(swarm) { discovery in
-            let metainfo = try await loadMetainfo(magnet: magnet, dht: discovery.dht)
+            let (metainfo, knownPeers) = try await loadMetainfo(magnet: magnet, dht: discovery.dht)
             print("infohash: \(metainfo.infoHash.hex)")
             print("saving to: \(folder)")
             var runner = SwarmRunner(
                 metainfo: metainfo, saveFolder: folder, options: swarm, maximumDownloadRate: maxDownloadRate?.limit,
                 goal: .download(keepSeeding: true), dataCheck: .recheckIfPresent)
             runner.streaming = StreamingSetup(options: streaming, player: player)
+            runner.knownPeers = knownPeers
             try await runner.run(discovery: discovery)
         }
     }
@@ -67,11 +69,14 @@ struct WatchCommand: AsyncParsableCommand {
         return magnet
     }
 
-    private func loadMetainfo(magnet: MagnetLink?, dht: DHTNode?) async throws(CLIError) -> Metainfo {
+    /// The torrent, and for a magnet link the peers found while its metadata came.
+    private func loadMetainfo(
+        magnet: MagnetLink?, dht: DHTNode?
+    ) async throws(CLIError) -> (Metainfo, [(PeerAddress, PeerSource)]) {
         if let magnet { return try await MagnetResolver(magnet: magnet, options: swarm, dht: dht).resolve() }
         let bytes = try FileIO.readAll(source)
         do {
-            return try Metainfo(bytes: bytes)
+            return (try Metainfo(bytes: bytes), [])
         } catch {
             throw CLIError.input("\(source): \(error.description)")
         }
