@@ -1,7 +1,9 @@
 /// When a torrent's next DHT search or announce is due. A successful round waits the regular interval
 /// (libtorrent's `dht_announce_interval` is 15 minutes); a failed one (no node took the announce, or a
 /// search found no peer) is retried soon, then less often, so a node whose table is still empty joins
-/// in seconds without hammering anyone.
+/// in seconds without hammering anyone. Soon matters: a newcomer gets short answers from nodes it has not
+/// proven its address to (`ResponseBudget`), and each round proves it to the nodes it asked, so the next
+/// one gets further.
 public struct DHTAnnounceSchedule: Sendable {
     public struct Settings: Sendable, Hashable {
         /// After an announce that a node acknowledged.
@@ -13,7 +15,7 @@ public struct DHTAnnounceSchedule: Sendable {
         public var maximumRetryDelay: Double
 
         public init(
-            announceInterval: Double = 15 * 60, searchInterval: Double = 30, firstRetryDelay: Double = 5,
+            announceInterval: Double = 15 * 60, searchInterval: Double = 30, firstRetryDelay: Double = 1,
             maximumRetryDelay: Double = 60
         ) {
             self.announceInterval = announceInterval

@@ -4,15 +4,12 @@ import Testing
 @Suite struct DHTAnnounceScheduleTests {
     @Test func aSuccessfulAnnounceWaitsTheIntervalAndFailuresBackOffUpToTheMaximum() {
         var schedule = DHTAnnounceSchedule()
-        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 5)
-        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 10)
-        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 20)
-        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 40)
-        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 60)
-        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 60)
+        for expected: Double in [1, 2, 4, 8, 16, 32, 60, 60] {
+            #expect(schedule.delay(after: .announced(acknowledged: 0)) == expected)
+        }
         #expect(schedule.delay(after: .announced(acknowledged: 3)) == 15 * 60)
         // A success resets the back-off.
-        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 5)
+        #expect(schedule.delay(after: .announced(acknowledged: 0)) == 1)
     }
 
     @Test func searchesWithoutAnnounceRepeatOftenOnceTheyFindPeers() {
