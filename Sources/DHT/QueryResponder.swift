@@ -36,15 +36,17 @@ public struct QueryResponder: Sendable {
     }
 
     /// Answers `message`, a query of `requestSize` bytes from `source`. Renews the querier in `table` if
-    /// it is known there (BEP 5), unless it says it is read-only (BEP 43).
+    /// it is known there (BEP 5), unless it says it is read-only (BEP 43). `proven`: the caller knows the
+    /// source answered one of our queries from that address, though the table keeps no entry for it (it
+    /// may be refused there: a second node of its address in a bucket).
     public mutating func answer(
         _ message: KRPCMessage, from source: DHTEndpoint, requestSize: Int, table: inout RoutingTable, now: Double,
-        using generator: inout some RandomNumberGenerator
+        proven: Bool = false, using generator: inout some RandomNumberGenerator
     ) -> Outcome {
         guard case .query(let query) = message.kind else { return .drop(.notAQuery) }
         guard rateLimiter.allow(source.host, now: now) else { return .drop(.rateLimited) }
         if !message.readOnly { table.nodeQueried(CompactNodeInfo(id: query.senderID, endpoint: source), now: now) }
-        var verified = table.hasAnswered(from: source)
+        var verified = proven || table.hasAnswered(from: source)
         let families: [DHTEndpoint.Family] =
             query.want.isEmpty ? [source.family] : [.ipv4, .ipv6].filter(query.want.contains)
         func closest(to target: NodeID) -> [CompactNodeInfo] {

@@ -25,8 +25,10 @@ extension DHTNode {
     }
 
     private func answer(_ message: KRPCMessage, from source: DHTEndpoint, requestSize: Int, now: Double) {
+        let proven = answeredFrom[source] != nil
         let outcome = responder.answer(
-            message, from: source, requestSize: requestSize, table: &table, now: now, using: &generator)
+            message, from: source, requestSize: requestSize, table: &table, now: now, proven: proven,
+            using: &generator)
         guard case .reply(let bytes) = outcome else {
             counters.queriesDropped += 1
             return
@@ -37,7 +39,7 @@ extension DHTNode {
         // once it answers our ping it is in the table and gets full answers. Read-only nodes (BEP 43) are
         // left alone, and ping-backs never take more than their share of the pending table.
         let share = Double(pending.count) / Double(pending.settings.maximumPending)
-        if !message.readOnly, !table.hasAnswered(from: source), !pending.isPending(to: source),
+        if !message.readOnly, !proven, !table.hasAnswered(from: source), !pending.isPending(to: source),
             share < settings.pingBackShareOfPending
         {
             sendQuery(.ping, to: source, expectedID: nil, purpose: .ping, now: now)
@@ -60,6 +62,7 @@ extension DHTNode {
             failed(entry.purpose, at: source, now: now)
             return
         }
+        rememberAnswer(from: source, now: now)
         let insertion = table.nodeResponded(CompactNodeInfo(id: response.senderID, endpoint: source), now: now)
         if case .cached(let questionable) = insertion {
             // A full bucket: its questionable nodes must prove themselves or give way to this one.
@@ -109,5 +112,16 @@ extension DHTNode {
     func send(_ bytes: [UInt8], to endpoint: DHTEndpoint) {
         guard endpoint.family == family, let address = endpoint.socketAddress else { return }
         channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: bytes)), promise: nil)
+    }
+
+    /// Endpoints that answered one of our queries: proven addresses for the amplification rule, also when
+    /// the routing table refuses them (a newcomer on the address of a node it already holds, as a client
+    /// restarted on a new port is). Bounded: when full, the oldest half goes.
+    private func rememberAnswer(from source: DHTEndpoint, now: Double) {
+        if answeredFrom.count >= DHTNode.maximumRememberedAnswers && answeredFrom[source] == nil {
+            let oldest = answeredFrom.sorted { $0.value < $1.value }.prefix(answeredFrom.count / 2)
+            for (endpoint, _) in oldest { answeredFrom.removeValue(forKey: endpoint) }
+        }
+        answeredFrom[source] = now
     }
 }

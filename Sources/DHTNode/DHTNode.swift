@@ -43,6 +43,10 @@ public actor DHTNode {
     /// Lookups and announces whose caller was cancelled; the next tick ends them (a cancellation handler
     /// cannot reach the actor).
     nonisolated let cancelledRuns = Mutex<Set<Int>>([])
+    /// When each endpoint last answered one of our queries (`rememberAnswer`), at most
+    /// `maximumRememberedAnswers`.
+    var answeredFrom: [DHTEndpoint: Double] = [:]
+    static let maximumRememberedAnswers = 4_096
 
     /// Opens the UDP socket on `host` (`0.0.0.0`, `::` or one address; port 0 picks a free one). Bootstrap
     /// nodes given as addresses are ready at once; `run()` resolves those given by name. The ID is `settings.nodeID`, else the snapshot's, else random; the snapshot's

@@ -32,7 +32,7 @@ struct QueryResponderTests {
         mutating func ask(
             _ method: KRPCQuery.Method, from source: DHTEndpoint = QueryResponderTests.source,
             want: Set<DHTEndpoint.Family> = [],
-            readOnly: Bool = false, now: Double = 1
+            readOnly: Bool = false, now: Double = 1, proven: Bool = false
         ) -> (outcome: QueryResponder.Outcome, size: Int) {
             let query = KRPCMessage(
                 transactionID: [0x12, 0x34],
@@ -40,7 +40,7 @@ struct QueryResponderTests {
                 readOnly: readOnly)
             let size = query.encoded().count
             let outcome = responder.answer(
-                query, from: source, requestSize: size, table: &table, now: now, using: &random)
+                query, from: source, requestSize: size, table: &table, now: now, proven: proven, using: &random)
             return (outcome, size)
         }
 
@@ -107,6 +107,17 @@ struct QueryResponderTests {
         guard case .reply(let bytes) = outcome else { return }
         #expect(bytes.count > size)
         #expect(bytes.count <= DHTLimits.maximumResponseSize)
+    }
+
+    /// A source the table refused (a second node of an address it holds) but that answered us is proven
+    /// all the same, when the caller says so: a client restarted on a new port is not stuck with short answers.
+    @Test func sourcesProvenOutsideTheTableGetFullAnswers() throws {
+        var node = Node()
+        let target = Fixtures.id("1234")
+        let (short, _) = node.ask(.findNode(target: target))
+        #expect(try Node.decode(short).response?.nodes.count ?? 0 < 8)
+        let (outcome, _) = node.ask(.findNode(target: target), proven: true)
+        #expect(try Node.decode(outcome).response?.nodes.count == 8)
     }
 
     @Test func announceNeedsAValidTokenForTheSourceAddress() throws {
