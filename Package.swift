@@ -321,8 +321,8 @@ let package = Package(
             name: "InteropTests", dependencies: ["TorrentModel", "Bencode", "TestSupport"],
             resources: [.copy("Scripts")]
         ),
-        // Helpers shared by the tests that run the shoal binary and real peers.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Helpers shared by the tests that run the shoal binary and real peers, and a virtual HLS player.
+        .target(name: "TestSupport", dependencies: ["HLS"], path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

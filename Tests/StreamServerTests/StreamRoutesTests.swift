@@ -1,5 +1,6 @@
 import Foundation
 import Streaming
+import TestSupport
 import Testing
 
 /// The HTTP side of the routes on a watcher that has the whole video: ranges, conditional requests, CORS, errors,

@@ -1,6 +1,7 @@
 import Foundation
 import Streaming
 import StreamingEngine
+import TestSupport
 import Testing
 
 /// A watcher streaming the sample through the HTTP routes from an in-process seed, as a player would.
