@@ -551,13 +551,9 @@ public actor Node {
             bootstrapNodes: self.settings.dhtBootstrapNodes
                 ?? DHTNodeSettings.defaultBootstrapNodes(listeningOn: self.settings.peerHost))
         let host = self.settings.peerHost
-        if let node = try? await DHTNode.bind(
-            host: host, port: peerPort, settings: settings, snapshot: snapshot, logger: logger)
-        {
-            return node
-        }
         do {
-            return try await DHTNode.bind(host: host, port: 0, settings: settings, snapshot: snapshot, logger: logger)
+            return try await DHTNode.bind(
+                host: host, preferredPort: peerPort, settings: settings, snapshot: snapshot, logger: logger)
         } catch {
             throw .cannotListen(host: host, port: 0, reason: error.description)
         }

@@ -44,15 +44,9 @@ struct PeerDiscovery: Sendable {
 
     private static func bindDHT(_ options: SwarmOptions) async throws(CLIError) -> DHTNode {
         let settings = DHTNodeSettings(bootstrapNodes: options.dht.bootstrapNodes(listeningOn: options.bind))
-        let logger = options.logger
         do {
-            return try await DHTNode.bind(host: options.bind, port: options.port, settings: settings, logger: logger)
-        } catch {
-            // The peer port's number is taken for UDP (another client's DHT): any free port will do.
-            guard options.port != 0 else { throw CLIError.input("\(error.description) (or use --no-dht)") }
-        }
-        do {
-            return try await DHTNode.bind(host: options.bind, port: 0, settings: settings, logger: logger)
+            return try await DHTNode.bind(
+                host: options.bind, preferredPort: options.port, settings: settings, logger: options.logger)
         } catch {
             throw CLIError.input("\(error.description) (or use --no-dht)")
         }
