@@ -81,7 +81,8 @@ public actor Node {
         engine = SwarmEngine(
             peerID: peerID,
             settings: EngineSettings(
-                maximumUploadRate: settings.maximumUploadRate, maximumDownloadRate: settings.maximumDownloadRate),
+                maximumUploadRate: settings.maximumUploadRate, maximumDownloadRate: settings.maximumDownloadRate,
+                outgoingAddress: EngineSettings.outgoingAddress(forListenHost: settings.peerHost)),
             logger: logger)
         (work, workSink) = AsyncStream.makeStream(of: Work.self)
         (stopRequests, stopRequestSink) = AsyncStream.makeStream(of: Void.self)
@@ -479,7 +480,11 @@ public actor Node {
     private func makeAnnouncer(infoHash: InfoHash, name: String, tiers: [[String]]) -> Announcer<ContinuousClock>? {
         guard !tiers.joined().isEmpty else { return nil }
         var generator = SystemRandomNumberGenerator()
-        let factory = TrackerFactory(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        var trackerSettings = TrackerClientSettings()
+        // A tracker lists us at the address the announce came from: the one we listen on.
+        trackerSettings.outgoingAddress = engine.settings.outgoingAddress
+        let factory = TrackerFactory(
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, settings: trackerSettings, logger: logger)
         let (list, rejected) = factory.makeTierList(tiers: tiers, shuffledWith: &generator)
         for (url, error) in rejected { logger.warning("\(name): tracker \(url) skipped: \(error)") }
         guard !list.elements.isEmpty else { return nil }
@@ -618,7 +623,8 @@ public actor Node {
 
     /// Asks peers for the metadata until it comes, the torrent is paused or removed, or the node stops.
     private nonisolated func fetchMetadata(_ magnet: MagnetLink) async {
-        let fetcher = MetadataFetcher(infoHash: magnet.infoHash, peerID: peerID, logger: logger)
+        let fetcher = MetadataFetcher(
+            infoHash: magnet.infoHash, peerID: peerID, settings: engine.settings, logger: logger)
         while !Task.isCancelled {
             guard await stillWantsMetadata(magnet.infoHash) else { break }
             let known = (try? library.knownPeers(for: magnet.infoHash).map(\.address)) ?? []

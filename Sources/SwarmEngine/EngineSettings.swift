@@ -1,3 +1,4 @@
+import NIOCore
 import PeerWire
 import Swarm
 import TorrentModel
@@ -26,6 +27,9 @@ public struct EngineSettings: Sendable {
     public var choker: ChokerConfiguration
     /// How often sessions check request time-outs and whether a choker round is due.
     public var tickInterval: Duration
+    /// Where dials leave from (port 0): the listener's address when the node is bound to one, so that peers
+    /// (and the peers they tell through PEX) know us at the address we listen on. Nil lets the system choose.
+    public var outgoingAddress: SocketAddress?
 
     public init(
         keepAliveInterval: Duration = EngineSettings.defaultKeepAliveInterval,
@@ -38,7 +42,8 @@ public struct EngineSettings: Sendable {
         maximumConnections: Int = EngineSettings.defaultMaximumConnections,
         maximumPeersPerTorrent: Int = EngineSettings.defaultMaximumPeersPerTorrent,
         choker: ChokerConfiguration = ChokerConfiguration(),
-        tickInterval: Duration = EngineSettings.defaultTickInterval
+        tickInterval: Duration = EngineSettings.defaultTickInterval,
+        outgoingAddress: SocketAddress? = nil
     ) {
         self.keepAliveInterval = keepAliveInterval
         self.idleTimeout = idleTimeout
@@ -51,6 +56,16 @@ public struct EngineSettings: Sendable {
         self.maximumPeersPerTorrent = maximumPeersPerTorrent
         self.choker = choker
         self.tickInterval = tickInterval
+        self.outgoingAddress = outgoingAddress
+    }
+
+    /// The outgoing address for a listener on `host`: nil for the wildcard addresses (any interface will do)
+    /// and for names; the address itself, port 0, otherwise.
+    public static func outgoingAddress(forListenHost host: String) -> SocketAddress? {
+        guard host != "0.0.0.0", host != "::", let address = try? SocketAddress(ipAddress: host, port: 0) else {
+            return nil
+        }
+        return address
     }
 
     public static let defaultKeepAliveInterval: Duration = .seconds(120)

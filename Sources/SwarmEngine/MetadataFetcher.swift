@@ -141,7 +141,8 @@ public struct MetadataFetcher: Sendable {
 
     private func fetchWithoutTimeout(from peer: PeerAddress) async throws -> Metainfo {
         let channel = try await PeerChannelFactory.dial(
-            host: peer.host, port: Int(peer.port), group: group, timeout: settings.connectTimeout)
+            host: peer.host, port: Int(peer.port), from: settings.outgoingAddress, group: group,
+            timeout: settings.connectTimeout)
         return try await channel.executeThenClose { inbound, outbound in
             try await outbound.write(.handshake(Handshake(infoHash: infoHash, peerID: peerID)))
             var frames = FrameIterator(batches: inbound.makeAsyncIterator())

@@ -21,13 +21,19 @@ enum PeerChannelFactory {
         }
     }
 
-    static func dial(host: String, port: Int, group: any EventLoopGroup, timeout: Duration) async throws -> PeerChannel
-    {
-        try await ClientBootstrap(group: group)
+    /// Dials from `local` when given, unless the peer's address is of the other family (a socket bound to an IPv4
+    /// address cannot reach an IPv6 one).
+    static func dial(
+        host: String, port: Int, from local: SocketAddress?, group: any EventLoopGroup, timeout: Duration
+    ) async throws -> PeerChannel {
+        var bootstrap = ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelOption(.recvAllocator, value: receiveAllocator)
             .connectTimeout(.nanoseconds(timeout.components.seconds * 1_000_000_000))
-            .connect(host: host, port: port) { channel in configure(channel) }
+        if let local, (try? SocketAddress(ipAddress: host, port: port))?.protocol ?? local.protocol == local.protocol {
+            bootstrap = bootstrap.bind(to: local)
+        }
+        return try await bootstrap.connect(host: host, port: port) { channel in configure(channel) }
     }
 
     static func listen(

@@ -149,7 +149,8 @@ public final class SwarmEngine: Sendable {
                         defer { self.releaseConnection() }
                         do {
                             let channel = try await PeerChannelFactory.dial(
-                                host: host, port: port, group: self.group, timeout: self.settings.connectTimeout)
+                                host: host, port: port, from: self.settings.outgoingAddress, group: self.group,
+                                timeout: self.settings.connectTimeout)
                             await connection.run(channel, dialedFor: session, source: source)
                         } catch {
                             self.logger.info("cannot connect to \(host):\(port): \(error)")

@@ -50,27 +50,35 @@ public struct HTTPTracker: Tracker {
     /// GETs `url` and returns the body of a 200 answer. Other statuses throw, with the tracker's
     /// `failure reason` when the body has one (some trackers send it with a 4xx status).
     private func get(_ url: String) async throws(TrackerClientError) -> [UInt8] {
+        logger.debug("HTTP tracker request", metadata: ["url": "\(url)"])
+        let (status, bytes) = try await fetch(url)
+        guard status == 200 else {
+            if case .failure(let reason)? = try? AnnounceResponse.decodeHTTP(bytes) { throw .trackerFailure(reason) }
+            throw .httpStatus(status)
+        }
+        return bytes
+    }
+
+    /// From the outgoing address when one is set (on a connection of our own), else through the shared client.
+    private func fetch(_ url: String) async throws(TrackerClientError) -> (status: Int, body: [UInt8]) {
+        if let localAddress = settings.outgoingAddress {
+            let get = BoundHTTPGet(
+                localAddress: localAddress, group: client.eventLoopGroup, timeout: settings.httpTimeout,
+                maximumBodySize: settings.maximumResponseSize)
+            return try await get.fetch(url)
+        }
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         // Announces are minutes apart, and many trackers (opentracker among them) close the connection
         // after each reply: a pooled connection would fail with "I/O on closed channel" when reused.
         request.headers.add(name: "Connection", value: "close")
-        logger.debug("HTTP tracker request", metadata: ["url": "\(url)"])
-        let status: UInt
-        let body: ByteBuffer
         do {
             let response = try await client.execute(request, timeout: TimeAmount(settings.httpTimeout), logger: logger)
-            status = response.status.code
-            body = try await response.body.collect(upTo: settings.maximumResponseSize)
+            let body = try await response.body.collect(upTo: settings.maximumResponseSize)
+            return (Int(response.status.code), Array(body.readableBytesView))
         } catch {
             throw Self.classify(error, limit: settings.maximumResponseSize)
         }
-        let bytes = Array(body.readableBytesView)
-        guard status == 200 else {
-            if case .failure(let reason)? = try? AnnounceResponse.decodeHTTP(bytes) { throw .trackerFailure(reason) }
-            throw .httpStatus(Int(status))
-        }
-        return bytes
     }
 
     private static func classify(_ error: any Error, limit: Int) -> TrackerClientError {

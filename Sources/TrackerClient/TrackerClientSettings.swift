@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Announces to HTTP and UDP trackers: timeouts, limits and announce pacing, in one place.
 /// The defaults are for real use; tests shorten the times.
 public struct TrackerClientSettings: Sendable {
@@ -17,6 +19,10 @@ public struct TrackerClientSettings: Sendable {
     public var udpConnectionIDLifetime: Duration = .seconds(60)
     /// Datagrams larger than this are cut; 65 507 bytes is the most a UDP datagram can carry.
     public var udpMaximumDatagramSize = 65_507
+
+    /// Where announces leave from: the peer listener's address when the node is bound to one, because a tracker
+    /// lists a peer at the address its announce came from. Nil lets the system choose.
+    public var outgoingAddress: SocketAddress?
 
     /// Peers asked for in each announce.
     public var numWant = 50

@@ -30,6 +30,22 @@ public enum TrackerURL: Hashable, Sendable {
         }
     }
 
+    /// What a connection of our own needs from an `http(s)` URL: TLS or not, the host and port to dial, and the
+    /// request target (path and query, without the fragment). Nil for other URLs and malformed ones.
+    static func httpParts(_ text: String) -> (tls: Bool, host: String, port: Int, target: String)? {
+        guard let schemeEnd = text.firstRange(of: "://") else { return nil }
+        let scheme = text[..<schemeEnd.lowerBound].lowercased()
+        guard scheme == "http" || scheme == "https" else { return nil }
+        let rest = text[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { (character: Character) in "/?#".contains(character) } ?? rest.endIndex
+        let tls = scheme == "https"
+        guard let (host, port) = split(authority: rest[..<authorityEnd], defaultPort: tls ? 443 : 80),
+            let port, !host.isEmpty, (1...65535).contains(port)
+        else { return nil }
+        let target = rest[authorityEnd...].prefix { $0 != "#" }
+        return (tls, host, port, target.isEmpty ? "/" : target.hasPrefix("?") ? "/" + target : String(target))
+    }
+
     /// `host`, `host:port`, `[v6]` or `[v6]:port`; user info is not allowed. Nil when malformed.
     private static func split(authority: Substring, defaultPort: Int?) -> (String, Int?)? {
         guard !authority.contains("@") else { return nil }

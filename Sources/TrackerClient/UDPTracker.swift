@@ -74,6 +74,35 @@ public actor UDPTracker<C: Clock>: Tracker where C.Duration == Duration {
 
     private func forgetConnectionID() { connection = nil }
 
+    /// A socket connected to the tracker, bound first to the outgoing address when there is one.
+    private func openSocket(
+        to address: SocketAddress
+    ) async throws -> NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, ByteBuffer> {
+        let bootstrap = DatagramBootstrap(group: eventLoopGroup)
+            .channelOption(
+                ChannelOptions.recvAllocator,
+                value: FixedSizeRecvByteBufferAllocator(capacity: settings.udpMaximumDatagramSize))
+        let wrap:
+            @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, ByteBuffer>> =
+                { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, ByteBuffer>(
+                            wrappingChannelSynchronously: channel)
+                    }
+                }
+        guard let local = settings.outgoingAddress else {
+            return try await bootstrap.connect(to: address, channelInitializer: wrap)
+        }
+        let channel = try await bootstrap.bind(to: local, channelInitializer: wrap)
+        do {
+            try await channel.channel.connect(to: address).get()
+        } catch {
+            try? await channel.channel.close()
+            throw error
+        }
+        return channel
+    }
+
     /// Runs connect (when needed) and the request on one socket, with BEP 15 retransmission.
     /// A UDP error packet throws `.trackerFailure` and drops the connection id, which may be why.
     private func exchange(
@@ -82,17 +111,7 @@ public actor UDPTracker<C: Clock>: Tracker where C.Duration == Duration {
         let address = try await resolve()
         let family: PeerAddressFamily = address.protocol == .inet6 ? .ipv6 : .ipv4
         do {
-            let channel = try await DatagramBootstrap(group: eventLoopGroup)
-                .channelOption(
-                    ChannelOptions.recvAllocator,
-                    value: FixedSizeRecvByteBufferAllocator(capacity: settings.udpMaximumDatagramSize)
-                )
-                .connect(to: address) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, ByteBuffer>(
-                            wrappingChannelSynchronously: channel)
-                    }
-                }
+            let channel = try await openSocket(to: address)
             return try await channel.executeThenClose { inbound, outbound in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     let (events, continuation) = AsyncStream.makeStream(of: UDPSession.Event.self)

@@ -26,13 +26,17 @@ struct MagnetResolver {
         let logger = options.logger
         var generator = SystemRandomNumberGenerator()
         let peerID = PeerID.generate(using: &generator)
-        let fetcher = MetadataFetcher(infoHash: magnet.infoHash, peerID: peerID, logger: logger)
+        let fetcher = MetadataFetcher(
+            infoHash: magnet.infoHash, peerID: peerID,
+            settings: EngineSettings(outgoingAddress: options.outgoingAddress),
+            logger: logger)
         if !options.quiet { Terminal.writeToStandardError("fetching metadata for \(magnet.infoHash.hex)\n") }
 
         // Peers answer to whatever port we listen on later; a port is required here, so announce ours.
         let announcer = try TrackerAnnouncer.make(
             infoHash: magnet.infoHash, name: magnet.infoHash.hex, tiers: magnet.trackers.map { [$0] }, peerID: peerID,
-            port: UInt16(clamping: options.port == 0 ? 6881 : options.port), logger: logger, generator: &generator)
+            port: UInt16(clamping: options.port == 0 ? 6881 : options.port), outgoingAddress: options.outgoingAddress,
+            logger: logger, generator: &generator)
         let search =
             options.canSearchDHT ? dht.map { DHTAnnouncer(node: $0, infoHash: magnet.infoHash, port: nil) } : nil
         let (peers, sink) = AsyncStream.makeStream(of: PeerAddress.self)

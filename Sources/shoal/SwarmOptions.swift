@@ -1,12 +1,14 @@
 import ArgumentParser
 import Logging
+import NIOCore
+import SwarmEngine
 
 /// The options `download` and `seed` share: where to listen, whom to dial, how fast, how chatty.
 struct SwarmOptions: ParsableArguments {
     @Option(help: "TCP port to listen on for peers; 0 picks a free one (the chosen port is printed).")
     var port: Int = 6881
 
-    @Option(help: "Address to listen on.")
+    @Option(help: "Address to listen on; peer connections and tracker announces leave from it too.")
     var bind: String = "0.0.0.0"
 
     @Option(name: .customLong("peer"), help: "Connect to this peer (HOST:PORT); repeatable. No tracker needed.")
@@ -33,6 +35,9 @@ struct SwarmOptions: ParsableArguments {
     }
 
     /// Whether the DHT can be searched: it is on and has a way in.
+    /// Where dials and announces leave from: the `--bind` address, unless it is a wildcard.
+    var outgoingAddress: SocketAddress? { EngineSettings.outgoingAddress(forListenHost: bind) }
+
     var canSearchDHT: Bool { !dht.disabled && !dht.bootstrapNodes(listeningOn: bind).isEmpty }
 
     func validate() throws {

@@ -71,7 +71,8 @@ struct SwarmRunner {
         var generator = SystemRandomNumberGenerator()
         let peerID = PeerID.generate(using: &generator)
         let settings = EngineSettings(
-            maximumUploadRate: options.maxUploadRate?.limit, maximumDownloadRate: maximumDownloadRate)
+            maximumUploadRate: options.maxUploadRate?.limit, maximumDownloadRate: maximumDownloadRate,
+            outgoingAddress: options.outgoingAddress)
         let engine = SwarmEngine(peerID: peerID, settings: settings, logger: logger)
         let port: Int
         do {
@@ -94,7 +95,7 @@ struct SwarmRunner {
         for (peer, source) in knownPeers { await dialer.dial(peer, source: source) }
         let announcer = try TrackerAnnouncer.make(
             infoHash: metainfo.infoHash, name: metainfo.name, tiers: metainfo.trackerTiers, peerID: peerID,
-            port: UInt16(port), logger: logger, generator: &generator)
+            port: UInt16(port), outgoingAddress: options.outgoingAddress, logger: logger, generator: &generator)
 
         let dhtAnnouncer =
             metainfo.isPrivate

@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import NIOPosix
 import PeerWire
 import TorrentModel
@@ -7,13 +8,17 @@ import TrackerClient
 /// The tracker `Announcer` for one torrent, as `shoal download`, `shoal seed` and magnet resolving use it.
 enum TrackerAnnouncer {
     /// An announcer for `tiers` (BEP 12), or nil when there is no usable tracker. URLs that cannot be used
-    /// (`wss://`, malformed) are reported on stderr; `name` says which torrent in errors.
+    /// (`wss://`, malformed) are reported on stderr; `name` says which torrent in errors. Announces leave from
+    /// `outgoingAddress` when given (the address the node listens on).
     static func make(
-        infoHash: InfoHash, name: String, tiers: [[String]], peerID: PeerID, port: UInt16, logger: Logger,
-        generator: inout SystemRandomNumberGenerator
+        infoHash: InfoHash, name: String, tiers: [[String]], peerID: PeerID, port: UInt16,
+        outgoingAddress: SocketAddress?, logger: Logger, generator: inout SystemRandomNumberGenerator
     ) throws(CLIError) -> Announcer<ContinuousClock>? {
         guard !tiers.joined().isEmpty else { return nil }
-        let factory = TrackerFactory(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        var settings = TrackerClientSettings()
+        settings.outgoingAddress = outgoingAddress
+        let factory = TrackerFactory(
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, settings: settings, logger: logger)
         let (list, rejected) = factory.makeTierList(tiers: tiers, shuffledWith: &generator)
         for (url, error) in rejected { Terminal.writeToStandardError("shoal: tracker \(url) skipped: \(error)\n") }
         guard !list.elements.isEmpty else { return nil }

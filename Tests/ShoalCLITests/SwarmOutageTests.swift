@@ -6,7 +6,7 @@ import Testing
 ///
 /// An origin seed (`shoal seed VIDEO`, upload capped), a tracker and five watchers (`shoal watch` by magnet link,
 /// started a second apart, upload capped), each played by a `VirtualPlayer` at real time with hls.js's 30 s
-/// buffer. The origin and the tracker are on 127.0.0.1, each watcher on its own 127.0.0.x; every process runs its
+/// buffer. The tracker is on 127.0.0.1, the origin on 127.0.0.2, each watcher on its own 127.0.0.x; every process runs its
 /// own DHT node (a routing table keeps one node per address in a bucket) and the watchers join the DHT through
 /// the origin's. Once every watcher is playing with verified pieces of its own and the watchers together hold
 /// every piece, the tracker and the origin are killed (SIGKILL). At that moment at most one watcher holds every
@@ -48,14 +48,14 @@ struct SwarmOutageTests {
         let origin = try BackgroundProcess(
             try ShoalBinary.path(),
             ["seed", video, "-o", directory.url.appendingPathComponent("origin").path, "--tracker", tracker.httpURL]
-                + ["--port", "0", "--bind", "127.0.0.1", "--max-upload-rate", String(Int(Self.originRate * bitRate))]
+                + ["--port", "0", "--bind", "127.0.0.2", "--max-upload-rate", String(Int(Self.originRate * bitRate))]
                 + ["-q"],
             name: "origin")
         defer { origin.stop() }
         let magnet = try await origin.waitForLine(startingWith: "magnet: ", timeout: .seconds(180))
         let infoHash = try await origin.waitForLine(startingWith: "infohash: ")
         let originDHT = try await origin.waitForLine(startingWith: "dht port: ")
-        let originPort = try await origin.waitForLine(startingWith: "listening on 127.0.0.1:")
+        _ = try await origin.waitForLine(startingWith: "listening on 127.0.0.2:")
         _ = try await origin.waitForLine(startingWith: "HLS: ")
 
         var watchers: [Watcher] = []
@@ -69,7 +69,7 @@ struct SwarmOutageTests {
         try await withThrowingTaskGroup(of: (Int, VirtualPlayer.Report).self) { group in
             for index in 1...Self.watcherCount {
                 let watcher = try await Watcher.start(
-                    index: index, source: magnet, infoHash: infoHash, bootstrap: "127.0.0.1:\(originDHT)",
+                    index: index, source: magnet, infoHash: infoHash, bootstrap: "127.0.0.2:\(originDHT)",
                     uploadRate: Int(Self.watcherRate * bitRate), in: directory)
                 watchers.append(watcher)
                 let player = VirtualPlayer(masterURL: watcher.hls, bufferTarget: Self.bufferTarget)
@@ -132,17 +132,13 @@ struct SwarmOutageTests {
                 sixthSources["dht", default: 0] + sixthSources["pex", default: 0] > 0,
                 "watcher 6's figures name no DHT or PEX peer: \(sixthSources)")
         }
-        // Only the origin listens on 127.0.0.1 (beside the tracker), so no one should be told of another peer
-        // there. But peer connections and tracker announces leave from 127.0.0.1 whatever `--bind` says: the
-        // tracker lists every watcher at 127.0.0.1 (the watchers find each other only through the DHT and the
-        // peers they dialed), and PEX passes on peers that dialed in at 127.0.0.1 too.
-        withKnownIssue("outgoing connections are not bound to the --bind address") {
-            for watcher in watchers {
-                let misdialed = watcher.process.standardError.split(separator: "\n").filter {
-                    $0.contains("cannot connect to 127.0.0.1:") && !$0.contains("127.0.0.1:\(originPort):")
-                }
-                #expect(misdialed.isEmpty, "watcher \(watcher.index) was told of peers at 127.0.0.1: \(misdialed)")
+        // Every node dials and announces from its --bind address, so no one hears of a peer at 127.0.0.1 (where
+        // only the tracker listens): not from the tracker, not through PEX, not from the peers that dialed in.
+        for watcher in watchers {
+            let misplaced = watcher.process.standardError.split(separator: "\n").filter {
+                ($0.contains(" attached: ") || $0.contains("cannot connect to ")) && $0.contains("127.0.0.1:")
             }
+            #expect(misplaced.isEmpty, "watcher \(watcher.index) heard of peers at 127.0.0.1: \(misplaced)")
         }
     }
 

@@ -14,22 +14,24 @@ final class HTTPTestServer: Sendable {
     typealias Handler = @Sendable (_ target: String) -> Reply
 
     private let channel: any Channel
-    private let recorded: Locked<[String]>
+    private let recorded: Locked<[(target: String, source: String)]>
     let port: Int
 
     /// Request targets (path and query), in arrival order.
-    var targets: [String] { recorded.current }
+    var targets: [String] { recorded.current.map(\.target) }
+    /// The address each request came from, in arrival order.
+    var sources: [String] { recorded.current.map(\.source) }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
-    private init(channel: any Channel, recorded: Locked<[String]>) {
+    private init(channel: any Channel, recorded: Locked<[(target: String, source: String)]>) {
         self.channel = channel
         self.recorded = recorded
         self.port = channel.localAddress!.port!
     }
 
     static func start(handler: @escaping Handler) async throws -> HTTPTestServer {
-        let recorded = Locked<[String]>([])
+        let recorded = Locked<[(target: String, source: String)]>([])
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -52,10 +54,10 @@ final class HTTPTestServer: Sendable {
         typealias OutboundOut = HTTPServerResponsePart
 
         let handler: Handler
-        let recorded: Locked<[String]>
+        let recorded: Locked<[(target: String, source: String)]>
         var target = ""
 
-        init(handler: @escaping Handler, recorded: Locked<[String]>) {
+        init(handler: @escaping Handler, recorded: Locked<[(target: String, source: String)]>) {
             self.handler = handler
             self.recorded = recorded
         }
@@ -64,7 +66,8 @@ final class HTTPTestServer: Sendable {
             switch unwrapInboundIn(data) {
             case .head(let head):
                 target = head.uri
-                recorded.withLock { $0.append(head.uri) }
+                let source = context.channel.remoteAddress?.ipAddress ?? "?"
+                recorded.withLock { $0.append((head.uri, source)) }
             case .body:
                 break
             case .end:

@@ -23,6 +23,8 @@ final class UDPTestServer: Sendable {
     struct State {
         var behaviour: Behaviour
         var received: [UDPTrackerRequest] = []
+        /// The address each request came from.
+        var sources: [String] = []
         var packetsSeen = 0
         var issuedConnectionIDs: Set<UInt64> = []
         var rejectedConnectionIDs: [UInt64] = []
@@ -87,6 +89,7 @@ final class UDPTestServer: Sendable {
             let replies: [[UInt8]] = state.withLock { state in
                 state.packetsSeen += 1
                 state.received.append(request)
+                state.sources.append(envelope.remoteAddress.ipAddress ?? "?")
                 if state.behaviour.dropAll || state.packetsSeen <= state.behaviour.dropFirst { return [] }
                 var replies: [[UInt8]] = []
                 if state.behaviour.sendStrayAnswerFirst {

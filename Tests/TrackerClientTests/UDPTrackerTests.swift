@@ -1,3 +1,4 @@
+import NIOCore
 import NIOPosix
 import Testing
 import TorrentModel
@@ -48,6 +49,17 @@ struct UDPTrackerTests {
             #expect(server.state.current.issuedConnectionIDs == [connectionID])
             #expect(sent == request)
             #expect(urlData == Array("/announce".utf8))
+        }
+    }
+
+    @Test func leavesFromTheOutgoingAddress() async throws {
+        try await withServer(.init(peers: v4Peers)) { server in
+            #expect(try await tracker(server).announce(try Fixtures.request()).peers == v4Peers)
+            #expect(server.state.current.sources == ["127.0.0.1", "127.0.0.1"])
+            var settings = Fixtures.fastSettings
+            settings.outgoingAddress = try SocketAddress(ipAddress: "127.0.0.9", port: 0)
+            #expect(try await tracker(server, settings: settings).announce(try Fixtures.request()).peers == v4Peers)
+            #expect(server.state.current.sources == ["127.0.0.1", "127.0.0.1", "127.0.0.9", "127.0.0.9"])
         }
     }
 
