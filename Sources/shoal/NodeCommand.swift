@@ -24,7 +24,7 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: "The peer port (0 picks a free one).")
     var port: Int = 6881
 
-    @Option(help: "The address to accept peers on.")
+    @Option(help: "The address to accept peers on; peer connections and tracker announces leave from it too.")
     var bind: String = "0.0.0.0"
 
     @Option(name: .customLong("api-port"), help: "The control API's port on --api-bind (0 picks a free one).")
