@@ -15,6 +15,10 @@ public enum DHTLimits {
     /// that address): under the smallest common path MTU less IP and UDP headers, so it is never split.
     public static let maximumResponseSize = 1_200
 
+    /// Lookup queries (`find_node`, `get_peers`) are padded to this size, so that a node that does not know us yet
+    /// may answer with a full list of 8 nodes, a token and about ten peers under the amplification rule.
+    public static let lookupQuerySize = 400
+
     /// Bencode nesting accepted in a packet. KRPC needs 3 levels (message, arguments, `values` list);
     /// the rest is room for extension keys that are skipped.
     public static let maximumNestingDepth = 8

@@ -105,7 +105,10 @@ extension DHTNode {
         let query = KRPCMessage(
             transactionID: transactionID, kind: .query(KRPCQuery(senderID: id, method: method)),
             version: settings.version)
-        send(query.encoded(), to: endpoint)
+        switch method {
+        case .findNode, .getPeers: send(query.encoded(paddedTo: DHTLimits.lookupQuerySize), to: endpoint)
+        case .ping, .announcePeer: send(query.encoded(), to: endpoint)
+        }
         return true
     }
 

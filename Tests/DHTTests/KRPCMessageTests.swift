@@ -40,6 +40,28 @@ struct KRPCMessageTests {
         #expect(message.transactionID == Array("aa".utf8))
     }
 
+    @Test("a padded query is exactly the size asked for and reads as the same query")
+    func paddingReachesTheSizeAndIsSkipped() throws {
+        let query = KRPCMessage(
+            transactionID: [1, 2],
+            kind: .query(KRPCQuery(senderID: Fixtures.id("4000"), method: .getPeers(infoHash: Fixtures.infoHash))),
+            version: Array("SH01".utf8))
+        let plain = query.encoded().count
+        for size in [plain + 7, plain + 8, plain + 16, plain + 18, plain + 19, 400, 1000, 1003, 1005] {
+            let bytes = query.encoded(paddedTo: size)
+            #expect(bytes.count == size, "padded to \(size)")
+            #expect(try KRPCMessage.decode(bytes) == query)
+        }
+        // 9 bytes of padding take "9:", 10 take "10:" (and 99, 100 alike): a size in between cannot be made.
+        for size in [plain + 17, plain + 108] {
+            let bytes = query.encoded(paddedTo: size)
+            #expect(bytes.count == size - 1, "padded to \(size)")
+            #expect(try KRPCMessage.decode(bytes) == query)
+        }
+        // Too small to hold the padding key: the message as it is.
+        for size in [0, plain, plain + 6] { #expect(query.encoded(paddedTo: size) == query.encoded()) }
+    }
+
     @Test func bep5ExamplesDecodeToTheirMeaning() throws {
         let ping = try Self.decode("d1:ad2:id20:abcdefghij0123456789e1:q4:ping1:t2:aa1:y1:qe")
         #expect(ping.query == KRPCQuery(senderID: Self.querier, method: .ping))

@@ -32,16 +32,18 @@ struct QueryResponderTests {
         mutating func ask(
             _ method: KRPCQuery.Method, from source: DHTEndpoint = QueryResponderTests.source,
             want: Set<DHTEndpoint.Family> = [],
-            readOnly: Bool = false, now: Double = 1, proven: Bool = false
+            readOnly: Bool = false, now: Double = 1, proven: Bool = false, paddedTo padding: Int? = nil
         ) -> (outcome: QueryResponder.Outcome, size: Int) {
-            let query = KRPCMessage(
+            var query = KRPCMessage(
                 transactionID: [0x12, 0x34],
                 kind: .query(KRPCQuery(senderID: QueryResponderTests.sourceID, method: method, want: want)),
                 readOnly: readOnly)
-            let size = query.encoded().count
+            let bytes = padding.map { query.encoded(paddedTo: $0) } ?? query.encoded()
+            // What the node reads is the packet as sent, padding and all.
+            if let decoded = try? KRPCMessage.decode(bytes) { query = decoded }
             let outcome = responder.answer(
-                query, from: source, requestSize: size, table: &table, now: now, proven: proven, using: &random)
-            return (outcome, size)
+                query, from: source, requestSize: bytes.count, table: &table, now: now, proven: proven, using: &random)
+            return (outcome, bytes.count)
         }
 
         static func decode(_ outcome: QueryResponder.Outcome) throws -> KRPCMessage {
@@ -107,6 +109,26 @@ struct QueryResponderTests {
         guard case .reply(let bytes) = outcome else { return }
         #expect(bytes.count > size)
         #expect(bytes.count <= DHTLimits.maximumResponseSize)
+    }
+
+    /// Shoal pads its lookup queries, so that a node that does not know it yet can answer in full.
+    @Test func paddedLookupQueriesGetFullAnswersFromNodesThatDoNotKnowUs() throws {
+        var node = Node()
+        for n in 0..<10 {
+            _ = node.responder.peerStore.announce(
+                .ipv4(192, 0, 2, UInt8(n), port: 6881), seed: false, for: Fixtures.infoHash, now: 1)
+        }
+        let target = Fixtures.id("1234")
+        let (bare, _) = node.ask(.findNode(target: target))
+        #expect(try Node.decode(bare).response?.nodes.count ?? 0 < 8)
+        let (found, size) = node.ask(.findNode(target: target), paddedTo: DHTLimits.lookupQuerySize)
+        #expect(size == DHTLimits.lookupQuerySize)
+        #expect(try Node.decode(found).response?.nodes.count == 8)
+        let (peers, _) = node.ask(.getPeers(infoHash: Fixtures.infoHash), paddedTo: DHTLimits.lookupQuerySize)
+        let answer = try #require(try Node.decode(peers).response)
+        #expect(answer.values.count == 10 && answer.token != nil, "\(answer)")
+        guard case .reply(let bytes) = peers else { return }
+        #expect(bytes.count <= DHTLimits.lookupQuerySize)
     }
 
     /// A source the table refused (a second node of an address it holds) but that answered us is proven
