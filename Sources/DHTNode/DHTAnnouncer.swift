@@ -17,6 +17,8 @@ public final class DHTAnnouncer: Sendable {
         var status = DHTAnnounceStatus()
         /// `run()` waiting for `stop()` while it sleeps.
         var stopWaiter: CheckedContinuation<Void, Never>?
+        /// The peers `onPeers` got in the round under way.
+        var handedThisRound: Set<PeerAddress> = []
     }
 
     /// `port`: the peer port to announce; nil searches without announcing (a magnet link whose
@@ -46,18 +48,34 @@ public final class DHTAnnouncer: Sendable {
 
     private var isStopped: Bool { state.withLock { $0.stopped } }
 
-    /// Rounds until `stop()` or cancellation; `onPeers` gets each round's peers (when there are any).
+    /// Rounds until `stop()` or cancellation; `onPeers` gets each round's peers (when there are any), as the
+    /// lookup finds them and, at its end, the ones it had not given yet (peers stored with our own node).
     public func run(onPeers: @escaping @Sendable ([PeerAddress]) async -> Void) async {
+        let (found, sink) = AsyncStream.makeStream(of: [PeerAddress].self)
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await peers in found where !peers.isEmpty { await onPeers(peers) }
+            }
+            await rounds { peers in
+                let fresh = self.state.withLock { state in peers.filter { state.handedThisRound.insert($0).inserted } }
+                if !fresh.isEmpty { sink.yield(fresh) }
+            }
+            sink.finish()
+        }
+    }
+
+    private func rounds(handOn: @escaping @Sendable ([PeerAddress]) -> Void) async {
         var schedule = DHTAnnounceSchedule(settings: scheduleSettings)
         while !isStopped && !Task.isCancelled {
+            state.withLock { $0.handedThisRound = [] }
             let peers: [PeerAddress]
             let outcome: DHTAnnounceSchedule.Outcome
             if let port {
-                let result = await node.announce(infoHash, port: port)
+                let result = await node.announce(infoHash, port: port, onPeers: handOn)
                 peers = result.peers
                 outcome = .announced(acknowledged: result.acknowledged)
             } else {
-                peers = await node.getPeers(infoHash)
+                peers = await node.getPeers(infoHash, onPeers: handOn)
                 outcome = .searched(peers: peers.count)
             }
             let delay = schedule.delay(after: outcome)
@@ -66,7 +84,7 @@ public final class DHTAnnouncer: Sendable {
                 state.status.lastOutcome = outcome
                 state.status.peersFound += peers.count
             }
-            if !peers.isEmpty && !isStopped { await onPeers(peers) }
+            if !isStopped { handOn(peers) }
             await sleep(seconds: delay)
         }
     }

@@ -4,16 +4,21 @@ import TorrentModel
 extension DHTNode {
     /// Peers for `infoHash`: an iterative `get_peers` lookup, plus the peers announced to this node itself
     /// (it may be one of the nodes closest to the infohash). Empty when the node is stopped or busy.
-    public func getPeers(_ infoHash: InfoHash) async -> [PeerAddress] {
-        let result = await lookup(NodeID(infoHash), kind: .getPeers)
+    /// `onPeers` gets the peers the lookup finds as they come, before it ends (the result has them too).
+    public func getPeers(
+        _ infoHash: InfoHash, onPeers: (@Sendable ([PeerAddress]) -> Void)? = nil
+    ) async -> [PeerAddress] {
+        let result = await lookup(NodeID(infoHash), kind: .getPeers, onPeers: onPeers)
         return merged(result.peers, withStoredFor: infoHash)
     }
 
     /// Announces that we accept peer connections for `infoHash` on `port` (nil: the UDP source port, BEP 5
     /// `implied_port`): a `get_peers` lookup, then `announce_peer` with each token to the closest nodes
-    /// that gave one. Returns once every announce was answered or timed out.
-    public func announce(_ infoHash: InfoHash, port: UInt16?, seed: Bool = false) async -> DHTAnnounceResult {
-        let result = await lookup(NodeID(infoHash), kind: .getPeers)
+    /// that gave one. Returns once every announce was answered or timed out. `onPeers` as for `getPeers`.
+    public func announce(
+        _ infoHash: InfoHash, port: UInt16?, seed: Bool = false, onPeers: (@Sendable ([PeerAddress]) -> Void)? = nil
+    ) async -> DHTAnnounceResult {
+        let result = await lookup(NodeID(infoHash), kind: .getPeers, onPeers: onPeers)
         let peers = merged(result.peers, withStoredFor: infoHash)
         let targets = result.closest.compactMap { responder in responder.token.map { (responder.node, $0) } }
         guard !isStopped, !Task.isCancelled, !targets.isEmpty else {
@@ -74,14 +79,20 @@ extension DHTNode {
     /// Runs a lookup to its end and returns its result; an empty result when the node is stopped or
     /// already runs its maximum of lookups.
     /// A cancelled caller gets what the lookup found so far, within a tick.
-    func lookup(_ target: NodeID, kind: Lookup.Kind) async -> Lookup.Result {
+    func lookup(
+        _ target: NodeID, kind: Lookup.Kind, onPeers: (@Sendable ([PeerAddress]) -> Void)? = nil
+    ) async -> Lookup.Result {
         guard !isStopped, !Task.isCancelled, lookups.count < settings.maximumConcurrentLookups else {
             return Lookup(target: target, kind: kind, seeds: []).result
         }
         let run = nextRun
         nextRun += 1
+        var handOn: (@Sendable ([DHTEndpoint]) -> Void)?
+        if let onPeers { handOn = { found in onPeers(found.map(\.peerAddress)) } }
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { waiter in startLookup(target, kind: kind, run: run, waiter: waiter) }
+            await withCheckedContinuation { waiter in
+                startLookup(target, kind: kind, run: run, waiter: waiter, onPeers: handOn)
+            }
         } onCancel: {
             cancelledRuns.withLock { _ = $0.insert(run) }
         }
@@ -90,7 +101,8 @@ extension DHTNode {
     /// Starts a lookup seeded with the closest nodes of our table, and the bootstrap nodes when the table
     /// is nearly empty. Without a waiter (a bucket refresh), its result only feeds the table.
     func startLookup(
-        _ target: NodeID, kind: Lookup.Kind, run: Int? = nil, waiter: CheckedContinuation<Lookup.Result, Never>?
+        _ target: NodeID, kind: Lookup.Kind, run: Int? = nil, waiter: CheckedContinuation<Lookup.Result, Never>?,
+        onPeers: (@Sendable ([DHTEndpoint]) -> Void)? = nil
     ) {
         let now = self.now
         let seeds = table.closest(to: target, count: settings.lookup.maximumCandidates, family: family, now: now)
@@ -100,7 +112,7 @@ extension DHTNode {
         let run = run ?? nextRun
         nextRun = max(nextRun, run + 1)
         let actions = lookup.start()
-        lookups[run] = LookupRun(lookup: lookup, waiter: waiter)
+        lookups[run] = LookupRun(lookup: lookup, waiter: waiter, onPeers: onPeers)
         perform(actions, run: run, now: now)
     }
 
@@ -131,7 +143,17 @@ extension DHTNode {
         guard var lookup = lookups[run]?.lookup else { return }
         let actions = event(&lookup)
         lookups[run]?.lookup = lookup
+        handNewPeers(of: run)
         perform(actions, run: run, now: now)
+    }
+
+    /// Gives lookup `run`'s caller the peers found since it last got some.
+    private func handNewPeers(of run: Int) {
+        guard let entry = lookups[run], let onPeers = entry.onPeers else { return }
+        let peers = entry.lookup.result.peers
+        guard peers.count > entry.peersHanded else { return }
+        lookups[run]?.peersHanded = peers.count
+        onPeers(Array(peers[entry.peersHanded...]))
     }
 
     /// One `announce_peer` of announce `run` was answered (or failed); the last one resumes the announcer.

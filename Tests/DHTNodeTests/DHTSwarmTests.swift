@@ -9,15 +9,20 @@ import TorrentModel
 @Suite(.timeLimit(.minutes(5))) struct DHTSwarmTests {
     static let nodeCount = 24
 
+    /// This test's DHT only (see `LoopbackDHT`).
+    static let host = "127.0.0.61"
+
     @Test func aPeerAnnouncedByOneNodeIsFoundByAFarNode() async throws {
         var random = SeededRandom(seed: 24)
-        let first = try await LoopbackDHT.node(LoopbackDHT.settings(id: LoopbackDHT.id(first: 0x80, &random)))
+        let first = try await LoopbackDHT.node(
+            LoopbackDHT.settings(id: LoopbackDHT.id(first: 0x80, &random), host: Self.host), host: Self.host)
         var nodes = [first]
         for index in 1..<Self.nodeCount {
             // Spread over the ID space; node 1 (the announcer) and node 2 (the finder) at opposite ends.
             let leading = index == 1 ? 0x01 : index == 2 ? 0xFE : UInt8(truncatingIfNeeded: index * 10)
-            let settings = LoopbackDHT.settings(id: LoopbackDHT.id(first: leading, &random), bootstrap: [first.port])
-            nodes.append(try await LoopbackDHT.node(settings))
+            let settings = LoopbackDHT.settings(
+                id: LoopbackDHT.id(first: leading, &random), bootstrap: [first.port], host: Self.host)
+            nodes.append(try await LoopbackDHT.node(settings, host: Self.host))
         }
         let announcer = nodes[1]
         let finder = nodes[2]
@@ -42,7 +47,7 @@ import TorrentModel
             let storedWithFinder = await finder.health.storedPeers
             #expect(storedWithFinder == 0)
             let peers = await finder.getPeers(infoHash)
-            #expect(peers.contains(PeerAddress(host: "127.0.0.1", port: peerPort)), "found \(peers)")
+            #expect(peers.contains(PeerAddress(host: Self.host, port: peerPort)), "found \(peers)")
 
             // The announce reached the nodes closest to the infohash, and no node holds anything else.
             var holders = 0

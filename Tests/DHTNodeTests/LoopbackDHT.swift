@@ -4,15 +4,18 @@ import Logging
 import TestSupport
 import TorrentModel
 
-/// Shoal DHT nodes on 127.0.0.1 for tests: many nodes share one address, so the one-node-per-address
-/// rule of the routing table and the per-address rate limit are relaxed (unless a test wants them).
+/// Shoal DHT nodes on a loopback address for tests: many nodes share one address, so the one-node-per-address
+/// rule of the routing table and the per-address rate limit are relaxed (unless a test wants them). A test whose
+/// DHT must stay its own takes an address no other test uses: tests run in parallel in one process, and a port a
+/// stopped node freed may be taken by another test's node that the first test's nodes still query.
 enum LoopbackDHT {
     static func settings(
-        id: NodeID? = nil, bootstrap: [Int] = [], rateLimited: Bool = false, peerStore: PeerStore.Settings = .init()
+        id: NodeID? = nil, bootstrap: [Int] = [], host: String = "127.0.0.1", rateLimited: Bool = false,
+        peerStore: PeerStore.Settings = .init()
     ) -> DHTNodeSettings {
         DHTNodeSettings(
             nodeID: id,
-            bootstrapNodes: bootstrap.map { PeerAddress(host: "127.0.0.1", port: UInt16($0)) },
+            bootstrapNodes: bootstrap.map { PeerAddress(host: host, port: UInt16($0)) },
             routingTable: RoutingTable.Settings(onePerAddressPerBucket: false),
             peerStore: peerStore,
             rateLimiter: rateLimited ? DHTRateLimiter.Settings() : DHTRateLimiter.Settings(ratePerSecond: 0),
@@ -26,8 +29,8 @@ enum LoopbackDHT {
         return logger
     }()
 
-    static func node(_ settings: DHTNodeSettings) async throws -> DHTNode {
-        try await DHTNode.bind(host: "127.0.0.1", settings: settings, logger: logger)
+    static func node(_ settings: DHTNodeSettings, host: String = "127.0.0.1") async throws -> DHTNode {
+        try await DHTNode.bind(host: host, settings: settings, logger: logger)
     }
 
     /// An ID whose first byte is `first`, the rest drawn from `random`.
