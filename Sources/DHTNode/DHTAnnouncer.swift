@@ -36,7 +36,7 @@ public final class DHTAnnouncer: Sendable {
     /// The rounds so far.
     public var status: DHTAnnounceStatus { state.withLock { $0.status } }
 
-    /// Ends `run()` (a round under way finishes first).
+    /// Ends `run()`, and the round under way with it (what it found so far is not handed on).
     public func stop() {
         let waiter = state.withLock { state in
             state.stopped = true
@@ -68,16 +68,7 @@ public final class DHTAnnouncer: Sendable {
         var schedule = DHTAnnounceSchedule(settings: scheduleSettings)
         while !isStopped && !Task.isCancelled {
             state.withLock { $0.handedThisRound = [] }
-            let peers: [PeerAddress]
-            let outcome: DHTAnnounceSchedule.Outcome
-            if let port {
-                let result = await node.announce(infoHash, port: port, onPeers: handOn)
-                peers = result.peers
-                outcome = .announced(acknowledged: result.acknowledged)
-            } else {
-                peers = await node.getPeers(infoHash, onPeers: handOn)
-                outcome = .searched(peers: peers.count)
-            }
+            guard let (peers, outcome) = await untilStopped({ await self.round(handOn: handOn) }) else { return }
             let delay = schedule.delay(after: outcome)
             state.withLock { state in
                 state.status.rounds += 1
@@ -85,18 +76,35 @@ public final class DHTAnnouncer: Sendable {
                 state.status.peersFound += peers.count
             }
             if !isStopped { handOn(peers) }
-            await sleep(seconds: delay)
+            _ = await untilStopped { try? await Task.sleep(for: .seconds(delay)) }
         }
     }
 
-    /// Sleeps `seconds`, or until `stop()`.
-    private func sleep(seconds: Double) async {
-        guard !isStopped else { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: .seconds(seconds)) }
-            group.addTask { await self.waitForStop() }
-            await group.next()
+    /// One announce (or search) and its peers.
+    private func round(
+        handOn: @escaping @Sendable ([PeerAddress]) -> Void
+    ) async -> ([PeerAddress], DHTAnnounceSchedule.Outcome) {
+        if let port {
+            let result = await node.announce(infoHash, port: port, onPeers: handOn)
+            return (result.peers, .announced(acknowledged: result.acknowledged))
+        }
+        let peers = await node.getPeers(infoHash, onPeers: handOn)
+        return (peers, .searched(peers: peers.count))
+    }
+
+    /// `work`'s result, or nil when `stop()` came first: then `work` is cancelled (a lookup held by a dead node
+    /// ends within a tick), so that a caller done with the search, its metadata fetched, is not kept waiting.
+    private func untilStopped<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T? {
+        guard !isStopped else { return nil }
+        return await withTaskGroup(of: T?.self) { group in
+            group.addTask { await work() }
+            group.addTask {
+                await self.waitForStop()
+                return nil
+            }
+            let first = await group.next() ?? nil
             group.cancelAll()
+            return first
         }
     }
 

@@ -12,4 +12,13 @@ public enum PeerSource: String, Sendable, Hashable, CaseIterable, Codable {
     case manual
     /// The peer dialed us.
     case incoming
+
+    /// Whether a private torrent (BEP 27) may use peers from here: only its trackers, peers given by hand and
+    /// peers that dial in; never the DHT, PEX or LSD.
+    public var servesPrivateTorrents: Bool {
+        switch self {
+        case .tracker, .manual, .incoming: return true
+        case .dht, .pex, .lsd: return false
+        }
+    }
 }

@@ -92,7 +92,10 @@ struct SwarmRunner {
         }
         let dialer = Dialer(engine: engine, session: session, ownPort: port)
         for peer in options.peers { await dialer.dial(peer.address) }
-        for (peer, source) in knownPeers { await dialer.dial(peer, source: source) }
+        // A magnet link's peers were searched for before the metadata said whether the torrent is private.
+        for (peer, source) in knownPeers where !metainfo.isPrivate || source.servesPrivateTorrents {
+            await dialer.dial(peer, source: source)
+        }
         let announcer = try TrackerAnnouncer.make(
             infoHash: metainfo.infoHash, name: metainfo.name, tiers: metainfo.trackerTiers, peerID: peerID,
             port: UInt16(port), outgoingAddress: options.outgoingAddress, logger: logger, generator: &generator)
