@@ -10,7 +10,7 @@ import TorrentModel
     static let nodeCount = 24
 
     /// This test's DHT only (see `LoopbackDHT`).
-    static let host = "127.0.0.61"
+    static let host = "127.0.0.81"
 
     @Test func aPeerAnnouncedByOneNodeIsFoundByAFarNode() async throws {
         var random = SeededRandom(seed: 24)

@@ -10,7 +10,7 @@ import TorrentModel
 /// with its search (the metadata came) for the search to end.
 @Suite(.timeLimit(.minutes(5))) struct EarlyPeersTests {
     /// This test's DHT only (see `LoopbackDHT`).
-    static let host = "127.0.0.62"
+    static let host = "127.0.0.82"
     static let peerPort: UInt16 = 51_413
     static var peer: PeerAddress { PeerAddress(host: host, port: peerPort) }
 
