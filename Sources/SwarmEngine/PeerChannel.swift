@@ -31,7 +31,9 @@ enum PeerChannelFactory {
             .channelOption(.recvAllocator, value: receiveAllocator)
             .connectTimeout(.nanoseconds(timeout.components.seconds * 1_000_000_000))
         if let local, (try? SocketAddress(ipAddress: host, port: port))?.protocol ?? local.protocol == local.protocol {
-            bootstrap = bootstrap.bind(to: local)
+            // IP_BIND_ADDRESS_NO_PORT: the port is chosen at connect, per destination, so bound dials share the
+            // ephemeral ports as unbound ones do (a port chosen at bind could serve one connection only).
+            bootstrap = bootstrap.bind(to: local).channelOption(.ipOption(.init(rawValue: 24)), value: 1)
         }
         return try await bootstrap.connect(host: host, port: port) { channel in configure(channel) }
     }
