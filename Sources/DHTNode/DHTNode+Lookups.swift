@@ -31,6 +31,8 @@ extension DHTNode {
             await announcing(targets, infoHash: infoHash, port: port, seed: seed, run: run, now: now)
         } onCancel: {
             cancelledRuns.withLock { _ = $0.insert(run) }
+            // At once, not at the next tick: a caller done with its search should not wait a quarter second.
+            Task { await self.endCancelledRuns() }
         }
         return DHTAnnounceResult(acknowledged: acknowledged, sent: targets.count, peers: peers)
     }
@@ -95,6 +97,8 @@ extension DHTNode {
             }
         } onCancel: {
             cancelledRuns.withLock { _ = $0.insert(run) }
+            // At once, not at the next tick: a caller done with its search should not wait a quarter second.
+            Task { await self.endCancelledRuns() }
         }
     }
 
