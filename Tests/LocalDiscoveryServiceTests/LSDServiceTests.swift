@@ -69,7 +69,7 @@ import TorrentModel
         let reserved = try ReservedPort()
         defer { reserved.release() }
         let port = reserved.port
-        let probe = try MulticastSocket(group: LoopbackLSD.group, port: port, listening: true)
+        let probe = try LoopbackUDPSocket(group: LoopbackLSD.group, port: port, listening: true)
         let service = try await LoopbackLSD.service(LoopbackLSD.settings(port: port))
         let log = DiscoveryLog()
         let torrent = Self.infoHash(0x5A)
@@ -97,7 +97,7 @@ import TorrentModel
         let reserved = try ReservedPort()
         defer { reserved.release() }
         let port = reserved.port
-        let probe = try MulticastSocket(group: LoopbackLSD.group, port: port, listening: true)
+        let probe = try LoopbackUDPSocket(group: LoopbackLSD.group, port: port, listening: true)
         // A long interval: each torrent goes out once. Five ports make five packets.
         let service = try await LoopbackLSD.service(LoopbackLSD.settings(port: port, announceInterval: 600))
         for n in 1...5 { await service.announce(Self.infoHash(UInt8(n)), port: UInt16(7000 + n)) }
@@ -131,7 +131,7 @@ import TorrentModel
         let (x, y, notOurs) = (Self.infoHash(0x11), Self.infoHash(0x22), Self.infoHash(0x33))
         await service.announce(x, port: 6881)
         await service.announce(y, port: 6881)
-        let sender = try MulticastSocket(group: LoopbackLSD.group, port: port, source: "127.0.0.2")
+        let sender = try LoopbackUDPSocket(group: LoopbackLSD.group, port: port, source: "127.0.0.2")
         var random = SeededRandom(seed: 14)
         var garbage: [[UInt8]] = [
             [], Array(repeating: 0, count: 3_000), Array("BT-SEARCH".utf8),
@@ -172,7 +172,7 @@ import TorrentModel
             #expect(await log.discoveries.allSatisfy { $0.peer.host == "127.0.0.2" })
 
             // Still working: another source is reported.
-            let other = try MulticastSocket(group: LoopbackLSD.group, port: port, source: "127.0.0.3")
+            let other = try LoopbackUDPSocket(group: LoopbackLSD.group, port: port, source: "127.0.0.3")
             other.send(Self.packet(port: 9999, [y]))
             try await eventually("another source", timeout: .seconds(60), poll: .milliseconds(50)) {
                 await log.contains(y, "127.0.0.3", 9999)

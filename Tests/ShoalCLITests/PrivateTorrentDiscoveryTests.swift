@@ -52,15 +52,18 @@ import TorrentModel
         var groupPort = try FreePort.tcp()
         while !FreePort.isUDPFree(groupPort) || groupPort == 6771 { groupPort = try FreePort.tcp() }
         // Both listen before any seed starts: a seed announces on LSD and looks up on the DHT at once.
-        let group = try ListeningSocket(group: Self.lsdGroup, port: groupPort)
-        let spy = try ListeningSocket(host: Self.spyHost)
+        let group = try LoopbackUDPSocket(group: Self.lsdGroup, port: groupPort, listening: true)
+        let spy = try LoopbackUDPSocket(listeningOn: Self.spyHost)
 
         let nodes = try await Self.startDHT()
         try await Self.running(nodes) {
             for _ in 0..<2 { for node in nodes { await node.bootstrap() } }
             let discovery =
                 ["--port", "0", "--lsd-port", String(groupPort), "-v"]
-                + ["--dht-bootstrap", "\(Self.dhtHosts[0]):\(nodes[0].port)", "--dht-bootstrap", spy.address]
+                + [
+                    "--dht-bootstrap", "\(Self.dhtHosts[0]):\(nodes[0].port)", "--dht-bootstrap",
+                    "\(spy.group):\(spy.port)",
+                ]
             let privateSeed = try await Seed.start(privateTorrent, on: Self.privateHost, discovery)
             defer { privateSeed.process.stop() }
             let publicSeed = try await Seed.start(publicTorrent, on: Self.publicHost, discovery)
@@ -107,7 +110,7 @@ import TorrentModel
             #expect(privateLog.contains("LSD on \(Self.lsdGroup):\(groupPort)"), "\(privateLog.suffix(2000))")
             #expect(!privateLog.contains("local service discovery is off"), "\(privateLog.suffix(2000))")
             // Yet no DHT query and no LSD announcement ever named its infohash.
-            let leaks = heard.dhtPackets(carrying: privateHash).map(\.sender)
+            let leaks = heard.dhtPackets(carrying: privateHash).map { "\($0.source):\($0.sourcePort)" }
             #expect(leaks.isEmpty, "DHT packets with the private infohash, from these senders; \(context)")
             let announced = heard.announcements(of: privateHash, from: nil)
             #expect(announced == 0, "\(announced) LSD announcements of the private torrent; \(context)")
@@ -195,26 +198,26 @@ private struct Seed {
 
 /// Everything the spy and the group socket received so far.
 private struct Heard {
-    var dht: [ListeningSocket.Packet] = []
-    var lsd: [ListeningSocket.Packet] = []
+    var dht: [LoopbackUDPSocket.Packet] = []
+    var lsd: [LoopbackUDPSocket.Packet] = []
 
-    mutating func collect(spy: ListeningSocket, group: ListeningSocket) {
+    mutating func collect(spy: LoopbackUDPSocket, group: LoopbackUDPSocket) {
         dht += spy.receiveAll()
         lsd += group.receiveAll()
     }
 
     /// KRPC queries the spy received from `host`.
     func queries(from host: String) -> Int {
-        dht.count { $0.host == host && Self.query($0) != nil }
+        dht.count { $0.source == host && Self.query($0) != nil }
     }
 
     /// `get_peers` queries for `infoHash` the spy received from `host`.
     func lookups(of infoHash: InfoHash, from host: String) -> Int {
-        dht.count { $0.host == host && Self.query($0) == .getPeers(infoHash: infoHash) }
+        dht.count { $0.source == host && Self.query($0) == .getPeers(infoHash: infoHash) }
     }
 
     /// Packets at the spy with `infoHash`'s 20 bytes anywhere in them, decodable or not.
-    func dhtPackets(carrying infoHash: InfoHash) -> [ListeningSocket.Packet] {
+    func dhtPackets(carrying infoHash: InfoHash) -> [LoopbackUDPSocket.Packet] {
         dht.filter { packet in
             packet.bytes.count >= infoHash.bytes.count
                 && (0...(packet.bytes.count - infoHash.bytes.count)).contains { start in
@@ -228,7 +231,7 @@ private struct Heard {
         let hex = infoHash.hex.lowercased()
         return lsd.count { packet in
             let text = String(decoding: packet.bytes, as: UTF8.self).lowercased()
-            return (host == nil || packet.host == host) && text.contains(hex)
+            return (host == nil || packet.source == host) && text.contains(hex)
         }
     }
 
@@ -243,118 +246,16 @@ private struct Heard {
             case let method?: name = method.name
             case nil: name = "\(packet.bytes.count) bytes not a query"
             }
-            queries["\(packet.host) \(name)", default: 0] += 1
+            queries["\(packet.source) \(name)", default: 0] += 1
         }
         var senders: [String: Int] = [:]
-        for packet in lsd { senders[packet.host, default: 0] += 1 }
+        for packet in lsd { senders[packet.source, default: 0] += 1 }
         let spy = queries.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
         let lsd = senders.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
         return "spy heard: [\(spy)]; LSD group heard: [\(lsd)]"
     }
 
-    private static func query(_ packet: ListeningSocket.Packet) -> KRPCQuery.Method? {
+    private static func query(_ packet: LoopbackUDPSocket.Packet) -> KRPCQuery.Method? {
         (try? KRPCMessage.decode(packet.bytes))?.query?.method
-    }
-}
-
-/// A plain non-blocking UDP socket on loopback that only receives: bound to one address and a port the kernel picks,
-/// or to a multicast group and port and joined on loopback, as the LSD service is. (A minimal copy of
-/// LocalDiscoveryServiceTests' `MulticastSocket`, which this target cannot import.) Sendable: it is only a descriptor,
-/// and the kernel serialises calls on it.
-private final class ListeningSocket: Sendable {
-    struct Packet: Sendable {
-        var bytes: [UInt8]
-        var host: String
-        var port: Int
-        var sender: String { "\(host):\(port)" }
-    }
-
-    let descriptor: Int32
-    let host: String
-    let port: Int
-    var address: String { "\(host):\(port)" }
-
-    convenience init(host: String) throws { try self.init(binding: host, port: 0, joinGroup: false) }
-
-    convenience init(group: String, port: Int) throws { try self.init(binding: group, port: port, joinGroup: true) }
-
-    private init(binding host: String, port: Int, joinGroup: Bool) throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard descriptor >= 0 else { throw SocketFailure(what: "socket", code: errno) }
-        var address = sockaddr_in()
-        do {
-            try Self.check("SO_REUSEADDR", Self.set(descriptor, SOL_SOCKET, SO_REUSEADDR, CInt(1)))
-            address = try Self.address(host, port: port)
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            try Self.check("bind", bound)
-            if joinGroup {
-                let request = ip_mreq(
-                    imr_multiaddr: try Self.address(host, port: 0).sin_addr,
-                    imr_interface: try Self.address("127.0.0.1", port: 0).sin_addr)
-                try Self.check(
-                    "IP_ADD_MEMBERSHIP", Self.set(descriptor, Int32(IPPROTO_IP), Int32(IP_ADD_MEMBERSHIP), request))
-                try Self.check(
-                    "IP_MULTICAST_ALL", Self.set(descriptor, Int32(IPPROTO_IP), Int32(IP_MULTICAST_ALL), CInt(0)))
-            }
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let named = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-            }
-            try Self.check("getsockname", named)
-            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
-        } catch {
-            close(descriptor)
-            throw error
-        }
-        self.descriptor = descriptor
-        self.host = host
-        self.port = Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    deinit { close(descriptor) }
-
-    /// Every packet waiting now.
-    func receiveAll() -> [Packet] {
-        var packets: [Packet] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            var source = sockaddr_in()
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let count = buffer.withUnsafeMutableBytes { bytes in
-                withUnsafeMutablePointer(to: &source) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        recvfrom(descriptor, bytes.baseAddress, bytes.count, 0, $0, &length)
-                    }
-                }
-            }
-            guard count >= 0 else { return packets }
-            var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
-            inet_ntop(AF_INET, &source.sin_addr, &text, socklen_t(INET_ADDRSTRLEN))
-            let host = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            packets.append(
-                Packet(bytes: Array(buffer[0..<count]), host: host, port: Int(UInt16(bigEndian: source.sin_port))))
-        }
-    }
-
-    private static func address(_ host: String, port: Int) throws -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-            throw SocketFailure(what: "inet_pton \(host)", code: EINVAL)
-        }
-        return address
-    }
-
-    private static func set<Value>(_ descriptor: Int32, _ level: Int32, _ name: Int32, _ value: Value) -> Int32 {
-        withUnsafePointer(to: value) { setsockopt(descriptor, level, name, $0, socklen_t(MemoryLayout<Value>.size)) }
-    }
-
-    private static func check(_ what: String, _ result: Int32) throws {
-        guard result == 0 else { throw SocketFailure(what: what, code: errno) }
     }
 }
