@@ -5,6 +5,14 @@ import PeerWire
 /// A peer connection's channel as the engine sees it: the frames of each read in, frames out.
 public typealias PeerChannel = NIOAsyncChannel<[PeerWireFrame], PeerWireFrame>
 
+extension NIOAsyncChannel where Inbound == [PeerWireFrame], Outbound == PeerWireFrame {
+    /// Closes a connection nobody will run. A wrapped channel must end through `executeThenClose`: one dropped
+    /// with its writer open stops the process (NIO's precondition).
+    func discard() async {
+        try? await executeThenClose { _, _ in }
+    }
+}
+
 /// Sets up the peer wire pipeline on fresh channels, for both directions.
 enum PeerChannelFactory {
     /// Socket reads grow up to 256 KiB while data streams in (NIO's default stops at 64 KiB): fewer reads and

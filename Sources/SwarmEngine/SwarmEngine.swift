@@ -124,12 +124,19 @@ public final class SwarmEngine: Sendable {
                 group.addTask { await self.accept(on: server) }
             }
             group.addTask { await self.tickSessions() }
-            loop: for await command in commands {
+            // After `.stop`, the rest of the stream (which `stop()` ends) is only drained: a connection accepted
+            // meanwhile must still be closed through its channel, or the process stops (NIO's precondition).
+            var stopping = false
+            for await command in commands {
+                if stopping {
+                    if case .accepted(let channel) = command { group.addTask { await channel.discard() } }
+                    continue
+                }
                 switch command {
                 case .accepted(let channel):
                     guard reserveConnection() else {
                         logger.info("refusing a connection: \(settings.maximumConnections) open already")
-                        group.addTask { try? await channel.channel.close() }
+                        group.addTask { await channel.discard() }
                         continue
                     }
                     let connection = makeConnection()
@@ -162,7 +169,7 @@ public final class SwarmEngine: Sendable {
                     group.addTask { await session.runWriter() }
                     group.addTask { await session.runUploads() }
                 case .stop:
-                    break loop
+                    stopping = true
                 }
             }
             for session in sessions.withLock({ Array($0.values) }) { await session.closeAll() }
@@ -195,7 +202,10 @@ public final class SwarmEngine: Sendable {
     private func accept(on server: NIOAsyncChannel<PeerChannel, Never>) async {
         do {
             try await server.executeThenClose { inbound in
-                for try await channel in inbound { commandSink.yield(.accepted(channel)) }
+                for try await channel in inbound {
+                    // The engine stopped: nobody takes the connection.
+                    if case .terminated = commandSink.yield(.accepted(channel)) { await channel.discard() }
+                }
             }
         } catch is CancellationError {
         } catch {
