@@ -1,3 +1,4 @@
+import NIOCore
 import PeerWire
 import PieceStorage
 import Swarm
@@ -70,9 +71,11 @@ struct PEXTests {
         .timeLimit(.minutes(3)), arguments: [6, EngineSettings.defaultMaximumConnections])
     func flood(maximumConnections: Int) async throws {
         let fixture = try TorrentFixture(fileLengths: [64 * 1024], seed: 33)
-        let holes = try await BlackHoles.start(count: 12)
+        // The engine dials from an address of its own, so that only its dials count at the black holes.
+        let holes = try await BlackHoles.start(count: 12, countingFrom: "127.0.0.83")
         var settings = EngineSettings()
         settings.maximumConnections = maximumConnections
+        settings.outgoingAddress = try SocketAddress(ipAddress: "127.0.0.83", port: 0)
         let infoHash = fixture.metainfo.infoHash
         // Listeners that never answer come first, so every dial started stays in flight; then addresses
         // nobody listens on, up to the 200 entries a list may hold.
@@ -98,11 +101,14 @@ struct PEXTests {
             )
         }
         let accepted = holes.accepted
+        let mostOpen = holes.mostOpen
         await holes.close()
-        // The probe holds one connection; the dials in flight share what is left, up to the pending-dial cap.
+        // The probe holds one connection; the dials in flight share what is left, up to the pending-dial cap. (A
+        // dial that timed out frees its place: on a loaded machine the probe's 15 s stretch, and a second wave
+        // may come, so what counts is how many were open at once.)
         let limit = min(maximumConnections - 1, EngineSettings.defaultMaximumPendingDials)
         #expect(accepted >= 1)
-        #expect(accepted <= limit)
+        #expect(mostOpen <= limit, "\(mostOpen) black-hole connections open at once, \(accepted) in all")
         #expect(seen.dials.started <= limit)
         #expect(seen.dials.waiting <= EngineSettings.defaultMaximumPeerCandidates)
         #expect(seen.taken == 1)
