@@ -46,6 +46,7 @@
 #   BENCH_OUT         report file                       (default: <repo>/bench/out/streaming-swarm-latest.txt)
 #   BENCH_STRICT      1 = exit with status 2 if a target is missed           (default: 0)
 #   BENCH_KEEP        1 = keep the temporary directory (logs, JSON of every watcher) (default: 0)
+#   BENCH_PLAYER_ARGS more arguments for every virtual_player.py (e.g. --trace: a line per segment in pN.err)
 #   BENCH_LT_WINDOW   lt_watcher.py --window: seconds ahead of the playhead with piece deadlines (default: 45,
 #                     Shoal's read-ahead; 0 = the whole video, as libtorrent's docs/streaming.rst suggests)
 set -euo pipefail
@@ -314,7 +315,8 @@ launch_shoal() {
     done
     echo "$EPOCHREALTIME" >"$d/w$i.hls"
     echo "$hls" >"$d/w$i.url"
-    "$python" "$player" "$hls" --target "$target" >"$d/p$i.json" 2>"$d/p$i.err" &
+    # shellcheck disable=SC2086 # BENCH_PLAYER_ARGS is a list of words
+    "$python" "$player" "$hls" --target "$target" ${BENCH_PLAYER_ARGS:-} >"$d/p$i.json" 2>"$d/p$i.err" &
     ppid=$!
     echo "$ppid" >"$d/p$i.pid"
     wait "$ppid" || rc=$?
