@@ -87,7 +87,8 @@ public struct Lookup: Sendable {
     /// Bootstrap routers: asked first, their answers used, never part of the result.
     private var bootstrap: [DHTEndpoint]
     private var bootstrapInFlight: [DHTEndpoint: Bool] = [:]
-    private var peers: [DHTEndpoint] = []
+    /// Distinct peers from `values`, in the order they came.
+    public private(set) var peers: [DHTEndpoint] = []
     private var seenPeers: Set<DHTEndpoint> = []
     public private(set) var queriesSent = 0
     public private(set) var isFinished = false

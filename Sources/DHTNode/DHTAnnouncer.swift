@@ -93,7 +93,7 @@ public final class DHTAnnouncer: Sendable {
     }
 
     /// `work`'s result, or nil when `stop()` came first: then `work` is cancelled (a lookup held by a dead node
-    /// ends within a tick), so that a caller done with the search, its metadata fetched, is not kept waiting.
+    /// ends at once), so that a caller done with the search, its metadata fetched, is not kept waiting.
     private func untilStopped<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T? {
         guard !isStopped else { return nil }
         return await withTaskGroup(of: T?.self) { group in

@@ -30,9 +30,7 @@ extension DHTNode {
         let acknowledged = await withTaskCancellationHandler {
             await announcing(targets, infoHash: infoHash, port: port, seed: seed, run: run, now: now)
         } onCancel: {
-            cancelledRuns.withLock { _ = $0.insert(run) }
-            // At once, not at the next tick: a caller done with its search should not wait a quarter second.
-            Task { await self.endCancelledRuns() }
+            cancel(run: run)
         }
         return DHTAnnounceResult(acknowledged: acknowledged, sent: targets.count, peers: peers)
     }
@@ -53,6 +51,13 @@ extension DHTNode {
             }
             if announces[run]?.outstanding == 0 { announces.removeValue(forKey: run)?.waiter.resume(returning: 0) }
         }
+    }
+
+    /// Marks run `run` cancelled and ends it at once, not at the next tick: a caller done with its search should
+    /// not wait a quarter second. (A cancellation handler cannot reach the actor directly.)
+    nonisolated func cancel(run: Int) {
+        cancelledRuns.withLock { _ = $0.insert(run) }
+        Task { await self.endCancelledRuns() }
     }
 
     /// Hands the callers that were cancelled what their lookup or announce has so far.
@@ -80,7 +85,7 @@ extension DHTNode {
 
     /// Runs a lookup to its end and returns its result; an empty result when the node is stopped or
     /// already runs its maximum of lookups.
-    /// A cancelled caller gets what the lookup found so far, within a tick.
+    /// A cancelled caller gets what the lookup found so far, at once.
     func lookup(
         _ target: NodeID, kind: Lookup.Kind, onPeers: (@Sendable ([PeerAddress]) -> Void)? = nil
     ) async -> Lookup.Result {
@@ -96,9 +101,7 @@ extension DHTNode {
                 startLookup(target, kind: kind, run: run, waiter: waiter, onPeers: handOn)
             }
         } onCancel: {
-            cancelledRuns.withLock { _ = $0.insert(run) }
-            // At once, not at the next tick: a caller done with its search should not wait a quarter second.
-            Task { await self.endCancelledRuns() }
+            cancel(run: run)
         }
     }
 
@@ -154,7 +157,7 @@ extension DHTNode {
     /// Gives lookup `run`'s caller the peers found since it last got some.
     private func handNewPeers(of run: Int) {
         guard let entry = lookups[run], let onPeers = entry.onPeers else { return }
-        let peers = entry.lookup.result.peers
+        let peers = entry.lookup.peers
         guard peers.count > entry.peersHanded else { return }
         lookups[run]?.peersHanded = peers.count
         onPeers(Array(peers[entry.peersHanded...]))

@@ -40,8 +40,8 @@ public actor DHTNode {
     var lastPeerStoreExpiry: Double = 0
     var lastMaintenance: Double = 0
     var lastBootstrap = -Double.infinity
-    /// Lookups and announces whose caller was cancelled; the next tick ends them (a cancellation handler
-    /// cannot reach the actor).
+    /// Lookups and announces whose caller was cancelled (`cancel(run:)`), for `endCancelledRuns` to end; the tick
+    /// ends any it missed.
     nonisolated let cancelledRuns = Mutex<Set<Int>>([])
     /// When each endpoint last answered one of our queries (`rememberAnswer`), at most
     /// `maximumRememberedAnswers`.

@@ -1,3 +1,4 @@
+import Glibc
 import NIOCore
 import NIOPosix
 import PeerWire
@@ -38,10 +39,13 @@ enum PeerChannelFactory {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelOption(.recvAllocator, value: receiveAllocator)
             .connectTimeout(.nanoseconds(timeout.components.seconds * 1_000_000_000))
-        if let local, (try? SocketAddress(ipAddress: host, port: port))?.protocol ?? local.protocol == local.protocol {
-            // IP_BIND_ADDRESS_NO_PORT: the port is chosen at connect, per destination, so bound dials share the
-            // ephemeral ports as unbound ones do (a port chosen at bind could serve one connection only).
-            bootstrap = bootstrap.bind(to: local).channelOption(.ipOption(.init(rawValue: 24)), value: 1)
+        // A host name (not an address) is dialed bound too: its address of our family is the one that works.
+        let peerFamily = (try? SocketAddress(ipAddress: host, port: port))?.protocol
+        if let local, peerFamily == nil || peerFamily == local.protocol {
+            // The port is chosen at connect, per destination, so bound dials share the ephemeral ports as unbound
+            // ones do (a port chosen at bind could serve one connection only).
+            bootstrap = bootstrap.bind(to: local).channelOption(
+                .ipOption(.init(rawValue: IP_BIND_ADDRESS_NO_PORT)), value: 1)
         }
         return try await bootstrap.connect(host: host, port: port) { channel in configure(channel) }
     }

@@ -7,11 +7,7 @@ public enum TrackerURL: Hashable, Sendable {
 
     /// Reads `http://…`, `https://…` or `udp://host:port[/path]`; the scheme is case-insensitive.
     public init(_ text: String) throws(TrackerClientError) {
-        guard let schemeEnd = text.firstRange(of: "://") else { throw .invalidURL(text) }
-        let scheme = text[..<schemeEnd.lowerBound].lowercased()
-        let rest = text[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex { (character: Character) in "/?#".contains(character) } ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
+        guard let (scheme, authority, path) = Self.components(text) else { throw .invalidURL(text) }
         switch scheme {
         case "http", "https":
             guard let (host, _) = Self.split(authority: authority, defaultPort: scheme == "http" ? 80 : 443),
@@ -23,7 +19,6 @@ public enum TrackerURL: Hashable, Sendable {
             guard let (host, port) = Self.split(authority: authority, defaultPort: nil), !host.isEmpty,
                 let port, (1...65535).contains(port)
             else { throw .invalidURL(text) }
-            let path = rest[authorityEnd...].prefix { $0 != "#" }
             self = .udp(host: host, port: port, urlData: Array(path.utf8))
         default:
             throw .unsupportedURL(text)
@@ -33,17 +28,25 @@ public enum TrackerURL: Hashable, Sendable {
     /// What a connection of our own needs from an `http(s)` URL: TLS or not, the host and port to dial, and the
     /// request target (path and query, without the fragment). Nil for other URLs and malformed ones.
     static func httpParts(_ text: String) -> (tls: Bool, host: String, port: Int, target: String)? {
-        guard let schemeEnd = text.firstRange(of: "://") else { return nil }
-        let scheme = text[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "http" || scheme == "https" else { return nil }
-        let rest = text[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex { (character: Character) in "/?#".contains(character) } ?? rest.endIndex
+        guard let (scheme, authority, path) = components(text), scheme == "http" || scheme == "https" else {
+            return nil
+        }
         let tls = scheme == "https"
-        guard let (host, port) = split(authority: rest[..<authorityEnd], defaultPort: tls ? 443 : 80),
+        guard let (host, port) = split(authority: authority, defaultPort: tls ? 443 : 80),
             let port, !host.isEmpty, (1...65535).contains(port)
         else { return nil }
-        let target = rest[authorityEnd...].prefix { $0 != "#" }
-        return (tls, host, port, target.isEmpty ? "/" : target.hasPrefix("?") ? "/" + target : String(target))
+        return (tls, host, port, path.isEmpty ? "/" : path.hasPrefix("?") ? "/" + path : String(path))
+    }
+
+    /// The lowercased scheme, the authority, and the path and query without the fragment; nil without `://`.
+    private static func components(_ text: String) -> (scheme: String, authority: Substring, path: Substring)? {
+        guard let schemeEnd = text.firstRange(of: "://") else { return nil }
+        let rest = text[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { (character: Character) in "/?#".contains(character) } ?? rest.endIndex
+        return (
+            text[..<schemeEnd.lowerBound].lowercased(), rest[..<authorityEnd],
+            rest[authorityEnd...].prefix { $0 != "#" }
+        )
     }
 
     /// `host`, `host:port`, `[v6]` or `[v6]:port`; user info is not allowed. Nil when malformed.

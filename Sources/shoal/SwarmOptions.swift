@@ -34,10 +34,10 @@ struct SwarmOptions: ParsableArguments {
         return logger
     }
 
-    /// Whether the DHT can be searched: it is on and has a way in.
     /// Where dials and announces leave from: the `--bind` address, unless it is a wildcard.
     var outgoingAddress: SocketAddress? { EngineSettings.outgoingAddress(forListenHost: bind) }
 
+    /// Whether the DHT can be searched: it is on and has a way in.
     var canSearchDHT: Bool { !dht.disabled && !dht.bootstrapNodes(listeningOn: bind).isEmpty }
 
     func validate() throws {
