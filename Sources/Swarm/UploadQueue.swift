@@ -2,8 +2,11 @@ import TorrentModel
 
 /// Block requests from peers waiting for a rate-limited upload, and the order they are served in.
 ///
-/// Served first is a request of the peer we have sent the least lately (the caller's measure, typically its
-/// upload rate), and of that peer's requests the one for the lowest piece. A plain FIFO gave every request the
+/// Served first is the next block of a piece already being sent to its peer, the piece begun earliest first: a
+/// piece is of use to its peer and to the swarm only once complete, and a seed that served its peers a block
+/// each in turn sent pieces out a block every second or two, to many watchers, none of whom could trade them
+/// (docs/benchmarks.md). Then a request of the peer we have sent the least lately (the caller's measure,
+/// typically its upload rate), and of that peer's requests the one for the lowest piece. A plain FIFO gave every request the
 /// same seconds-long wait behind everyone's pipelines (startup took 10 s and more in the streaming benchmark);
 /// this way a newcomer, which has been sent nothing, gets its first blocks at once, and a seed spreads what it
 /// sends over all its peers, so each has something to trade (BEP 16's super-seeding aims at the same). In a
@@ -31,6 +34,8 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
 
     public let maximumWait: Duration
     private var entries: [Entry] = []
+    /// The piece each peer was last sent a block of, and when its first block went.
+    private var piecesUnderway: [Peer: (piece: Int, since: ContinuousClock.Instant)] = [:]
     private var nextSequence: UInt64 = 0
 
     public init(maximumWait: Duration = SwarmSettings.uploadQueueMaximumWait) {
@@ -65,17 +70,20 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
 
     /// Drops every request of `peer` (choked or gone) and returns them in arrival order.
     public mutating func removeAll(of peer: Peer) -> [BlockRange] {
+        piecesUnderway[peer] = nil
         let removed = entries.filter { $0.request.peer == peer }.map(\.request.block)
         entries.removeAll { $0.request.peer == peer }
         return removed
     }
 
-    /// Takes the request to serve next: the oldest if it has waited `maximumWait`, else the lowest piece of the
-    /// peer with the least `sentLately` (called once per waiting peer).
+    /// Takes the request to serve next: the oldest if it has waited `maximumWait`; else the next block of the piece
+    /// underway that was begun earliest; else the lowest piece of the peer with the least `sentLately` (called once
+    /// per waiting peer).
     public mutating func next(now: ContinuousClock.Instant, sentLately: (Peer) -> Double) -> Request? {
         guard !entries.isEmpty else { return nil }
         // Entries are in arrival order: the first is the oldest.
-        if now - entries[0].arrival >= maximumWait { return entries.removeFirst().request }
+        if now - entries[0].arrival >= maximumWait { return take(at: 0, now: now) }
+        if let continuing = nextOfPieceUnderway() { return take(at: continuing, now: now) }
         var sent: [Peer: Double] = [:]
         func key(_ index: Int) -> (Double, Int, Int) {
             let request = entries[index].request
@@ -92,6 +100,26 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
                 bestKey = candidate
             }
         }
-        return entries.remove(at: best).request
+        return take(at: best, now: now)
+    }
+
+    /// The waiting request for the lowest block of the piece underway that was begun earliest.
+    private func nextOfPieceUnderway() -> Int? {
+        var best: (index: Int, key: (ContinuousClock.Instant, Int))?
+        for (index, entry) in entries.enumerated() {
+            let request = entry.request
+            guard let underway = piecesUnderway[request.peer], underway.piece == request.block.piece else { continue }
+            let key = (underway.since, request.block.offset)
+            if best.map({ key < $0.key }) ?? true { best = (index, key) }
+        }
+        return best?.index
+    }
+
+    private mutating func take(at index: Int, now: ContinuousClock.Instant) -> Request {
+        let request = entries.remove(at: index).request
+        if piecesUnderway[request.peer]?.piece != request.block.piece {
+            piecesUnderway[request.peer] = (request.block.piece, now)
+        }
+        return request
     }
 }

@@ -3,8 +3,10 @@ import Testing
 import TorrentModel
 
 /// `VideoTorrentFixture.standard`: piece 0 is the head, segment k (4 s, starting at 4k s) is pieces 2k+1 and
-/// 2k+2. Default settings: 2 urgent segments, 45 s read-ahead, 1 s safety margin, head due at once.
+/// 2k+2. Settings: `twoUrgent` (the defaults but 2 urgent segments: 45 s read-ahead, 1 s safety margin, head due
+/// at once), so a short index still has segments past the urgent ones.
 @Suite struct DeadlineScheduleTests {
+    static let twoUrgent = StreamingSettings(urgentSegments: 2)
     let clock = SimulatedClock()
     let index: VideoTorrentIndex
 
@@ -26,7 +28,7 @@ import TorrentModel
     }
 
     private func schedule(
-        at now: Double, position: PlaybackPosition?, settings: StreamingSettings = .standard,
+        at now: Double, position: PlaybackPosition?, settings: StreamingSettings = Self.twoUrgent,
         previous: DeadlineSchedule? = nil, have: Set<Int> = []
     ) -> DeadlineSchedule {
         DeadlineSchedule(
@@ -50,7 +52,7 @@ import TorrentModel
     }
 
     @Test func theHeadDeadlineDelaysTheOpeningWindowAndNoSegmentIsDueBeforeTheHead() {
-        let settings = StreamingSettings(headDeadline: .seconds(2))
+        let settings = StreamingSettings(urgentSegments: 2, headDeadline: .seconds(2))
         let schedule = schedule(at: 0, position: nil, settings: settings)
         #expect(schedule.deadline(ofPiece: 0) == at(2))
         #expect(schedule.deadline(ofPiece: 1) == at(2))
@@ -130,7 +132,8 @@ import TorrentModel
         var bitfield = Bitfield(count: 41)
         for piece in [0, 5, 9, 20] { bitfield[piece] = true }
         let position = PlaybackPosition(time: .seconds(10), segment: 2)
-        let fromBitfield = DeadlineSchedule(index: index, position: position, now: at(0), have: bitfield)
+        let fromBitfield = DeadlineSchedule(
+            index: index, position: position, now: at(0), settings: Self.twoUrgent, have: bitfield)
         #expect(fromBitfield == schedule(at: 0, position: position, have: [0, 5, 9, 20]))
     }
 

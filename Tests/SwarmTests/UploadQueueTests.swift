@@ -50,6 +50,51 @@ struct UploadQueueTests {
         #expect(none == nil)
     }
 
+    @Test func aPieceBegunIsFinishedBeforeAnotherBegins() {
+        var queue = UploadQueue<Int>()
+        // Three peers ask for the blocks of three pieces; peer 1 has been sent the least.
+        for offset in stride(from: 0, to: 3 * 16384, by: 16384) {
+            queue.add(block(5, offset), from: 2, at: at(0))
+            queue.add(block(7, offset), from: 1, at: at(0))
+            queue.add(block(6, offset), from: 3, at: at(0))
+        }
+        // Each block sent raises its peer's upload rate, as the engine's measure does.
+        var sent: [Int: Double] = [1: 0, 2: 1_000, 3: 2_000]
+        var order: [String] = []
+        for step in 0..<9 {
+            let current = sent
+            guard let next = queue.next(now: at(1 + Double(step) * 0.01), sentLately: { current[$0]! }) else { break }
+            sent[next.peer, default: 0] += 16384
+            order.append("\(next.peer):\(next.block.piece)+\(next.block.offset / 16384)")
+        }
+        // Served by the least sent alone, the peers would take turns a block at a time; each piece goes out whole.
+        #expect(order == ["1:7+0", "1:7+1", "1:7+2", "2:5+0", "2:5+1", "2:5+2", "3:6+0", "3:6+1", "3:6+2"])
+        #expect(queue.isEmpty)
+    }
+
+    @Test func theEarliestBegunPieceGoesOnFirstAndALeavingPeerForgetsItsPiece() {
+        var queue = UploadQueue<Int>()
+        queue.add(block(3), from: 1, at: at(0))
+        queue.add(block(4), from: 2, at: at(0))
+        // Peer 1 is sent the least at first, then the most.
+        var sent: [Int: Double] = [1: 0, 2: 1_000]
+        let first = queue.next(now: at(1), sentLately: { sent[$0]! })
+        let second = queue.next(now: at(1.1), sentLately: { sent[$0]! })
+        #expect(first?.peer == 1 && second?.peer == 2)
+        // Both have a piece underway; peer 1's began first, so its next block goes first though it was sent more.
+        sent[1] = 5_000
+        queue.add(block(4, 16384), from: 2, at: at(1.2))
+        queue.add(block(3, 16384), from: 1, at: at(1.3))
+        #expect(queue.next(now: at(1.4), sentLately: { sent[$0]! })?.block == block(3, 16384))
+        #expect(queue.next(now: at(1.5), sentLately: { sent[$0]! })?.block == block(4, 16384))
+        // A peer that was choked or left starts afresh: its old piece is not underway any more.
+        queue.add(block(3, 32768), from: 1, at: at(1.6))
+        _ = queue.removeAll(of: 1)
+        queue.add(block(3, 32768), from: 1, at: at(1.7))
+        queue.add(block(9), from: 2, at: at(1.7))
+        #expect(queue.next(now: at(1.8), sentLately: { sent[$0]! })?.peer == 2)
+    }
+
     @Test func duplicatesCancelsAndPeersThatLeave() {
         var queue = UploadQueue<Int>()
         let added = [
