@@ -62,8 +62,7 @@ struct UploadQueueTests {
         var sent: [Int: Double] = [1: 0, 2: 1_000, 3: 2_000]
         var order: [String] = []
         for step in 0..<9 {
-            let current = sent
-            guard let next = queue.next(now: at(1 + Double(step) * 0.01), sentLately: { current[$0]! }) else { break }
+            guard let next = queue.next(now: at(1 + Double(step) * 0.01), sentLately: { sent[$0]! }) else { break }
             sent[next.peer, default: 0] += 16384
             order.append("\(next.peer):\(next.block.piece)+\(next.block.offset / 16384)")
         }
