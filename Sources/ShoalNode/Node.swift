@@ -172,6 +172,10 @@ public actor Node {
                 await self.saveDHTPeriodically()
                 return false
             }
+            outer.addTask {
+                await self.reconnectPeriodically()
+                return false
+            }
             // Magnet links' metadata; cancelled (given up) when the node stops.
             outer.addTask {
                 await withDiscardingTaskGroup { group in
@@ -517,6 +521,28 @@ public actor Node {
             try library.rememberPeers(peers, for: torrent.infoHash, seenAt: Date(), limit: settings.rememberedPeers)
         } catch {
             logger.warning("cannot remember peers of \(torrent.metainfo.name): \(error)")
+        }
+    }
+
+    private nonisolated func reconnectPeriodically() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: settings.reconnectInterval) } catch { return }
+            await reconnectLonelyTorrents()
+        }
+    }
+
+    /// Torrents still downloading without a single peer dial their remembered peers again and ask their trackers.
+    private func reconnectLonelyTorrents() async {
+        for torrent in Array(active.values) {
+            let session = torrent.session
+            guard await session.connectedPeerCount == 0, !(await session.isComplete) else { continue }
+            torrent.announcer?.announceNow()
+            let known = (try? library.knownPeers(for: torrent.infoHash)) ?? []
+            guard !known.isEmpty else { continue }
+            logger.info("\(torrent.metainfo.name): no peers; dialing \(known.count) remembered peers again")
+            for peer in known {
+                engine.connect(host: peer.address.host, port: Int(peer.address.port), infoHash: torrent.infoHash)
+            }
         }
     }
 

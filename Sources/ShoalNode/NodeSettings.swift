@@ -11,6 +11,10 @@ public struct NodeSettings: Sendable {
     public var flushInterval: Duration
     /// Known peers kept per torrent, to reconnect fast after a restart.
     public var rememberedPeers: Int
+    /// How often a torrent still downloading without a single peer dials its remembered peers again and asks
+    /// its trackers (no sooner than their minimum interval): a peer lost to its restart, or to a dial that
+    /// failed, comes back without waiting for the next regular announce (opentracker's is 30 min).
+    public var reconnectInterval: Duration
     /// Caps on piece payload for all torrents together, bytes per second (nil: none).
     public var maximumUploadRate: Int?
     public var maximumDownloadRate: Int?
@@ -27,10 +31,12 @@ public struct NodeSettings: Sendable {
     public var lsdPort: Int?
 
     public static let defaultFlushInterval: Duration = .seconds(10)
+    public static let defaultReconnectInterval: Duration = .seconds(30)
 
     public init(
         peerHost: String = "0.0.0.0", peerPort: Int = 6881, flushInterval: Duration = NodeSettings.defaultFlushInterval,
-        rememberedPeers: Int = 50, maximumUploadRate: Int? = nil, maximumDownloadRate: Int? = nil,
+        rememberedPeers: Int = 50, reconnectInterval: Duration = NodeSettings.defaultReconnectInterval,
+        maximumUploadRate: Int? = nil, maximumDownloadRate: Int? = nil,
         dhtEnabled: Bool = true, dhtBootstrapNodes: [PeerAddress]? = nil, lsdEnabled: Bool = true, lsdPort: Int? = nil
     ) {
         self.lsdEnabled = lsdEnabled
@@ -43,5 +49,6 @@ public struct NodeSettings: Sendable {
         self.peerPort = peerPort
         self.flushInterval = flushInterval
         self.rememberedPeers = rememberedPeers
+        self.reconnectInterval = reconnectInterval
     }
 }

@@ -154,6 +154,10 @@ public final class SwarmEngine: Sendable {
                     let connection = makeConnection()
                     group.addTask {
                         defer { self.releaseConnection() }
+                        if let address, !(await session.claimDial(address, candidate: reserved)) {
+                            self.logger.debug("not dialing \(host):\(port): connected or being dialed already")
+                            return
+                        }
                         do {
                             let channel = try await PeerChannelFactory.dial(
                                 host: host, port: port, from: self.settings.outgoingAddress, group: self.group,

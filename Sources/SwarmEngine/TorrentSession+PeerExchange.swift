@@ -72,6 +72,21 @@ extension TorrentSession {
     /// The engine finished a dial of `address` (the connection attached, failed or closed).
     func dialEnded(_ address: PeerAddress) {
         candidates.dialEnded(address)
+        dialsInFlight.remove(address)
+    }
+
+    /// Claims the dial of `address` the engine is about to start; false (and the dial is dropped) when a peer at
+    /// that address is connected or being dialed already. Two dials of one peer at once (a tracker and the
+    /// remembered peers name it together on a restart) race: each end keeps the connection whose handshake it
+    /// finished first, and when the two ends disagree both connections close, leaving the torrent without the
+    /// peer until the next announce. A `candidate` dial (PEX) that is dropped frees its slot at once.
+    func claimDial(_ address: PeerAddress, candidate: Bool) -> Bool {
+        let connected = peers.values.contains { $0.address == address || $0.listenAddress == address }
+        guard !connected, dialsInFlight.insert(address).inserted else {
+            if candidate { candidates.dialEnded(address) }
+            return false
+        }
+        return true
     }
 
     /// Dials started for PEX addresses, waiting ones and those in flight, for the figures and tests.

@@ -67,6 +67,8 @@ public actor TorrentSession {
     let link: EngineLink
     /// Addresses learned from peer exchange, and the dials made to them (TorrentSession+PeerExchange.swift).
     var candidates: PeerCandidates
+    /// Addresses being dialed, whoever asked (`claimDial`).
+    var dialsInFlight: Set<PeerAddress> = []
     /// The zero of the seconds `PEXState` counts in.
     let startedAt = ContinuousClock.now
     private var firstPieceLogged = false
@@ -192,7 +194,7 @@ public actor TorrentSession {
             peer.backlog.setOnWritten { signal.yield() }
         }
         peers[id] = peer
-        if source != .incoming, let address = remote.address { candidates.dialEnded(address) }
+        if source != .incoming, let address = remote.address { dialEnded(address) }
         // One line per connection with where the peer came from (`--verbose` shows it).
         logger.info("peer \(id) attached: \(remote.address?.description ?? "?") from \(source.rawValue)")
     }

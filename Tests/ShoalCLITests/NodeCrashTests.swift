@@ -63,7 +63,15 @@ struct NodeCrashTests {
             leecher = try startNode(dataDirectory: leecherData)
             _ = try await leecher.waitForLine(startingWith: "control API on ")
         }
-        try await waitForState("seeding", of: infoHash, dataDirectory: leecherData, timeout: .seconds(300))
+        do {
+            try await waitForState("seeding", of: infoHash, dataDirectory: leecherData, timeout: .seconds(300))
+        } catch let error as TimedOutWaiting {
+            // What the last life saw, to tell a lost peer from a refusing seeder.
+            let status = try? ShoalBinary.run(["show", infoHash, "--data-dir", leecherData, "--json"]).standardOutput
+            throw TimedOutWaiting(
+                what: error.what + "; leecher: \(status ?? "?")\nleecher log:\n\(leecher.standardError.suffix(4000))"
+                    + "\nseeder log:\n\(seeder.standardError.suffix(4000))")
+        }
         let downloaded = try Data(contentsOf: URL(fileURLWithPath: leecherData + "/downloads/movie.bin"))
         #expect(downloaded == (try Data(contentsOf: URL(fileURLWithPath: content))))
 
@@ -82,7 +90,7 @@ struct NodeCrashTests {
     private func startNode(dataDirectory: String, extra: [String] = []) throws -> BackgroundProcess {
         try BackgroundProcess(
             try ShoalBinary.path(),
-            ["node", "--data-dir", dataDirectory, "--port", "0", "--bind", "127.0.0.1", "--api-port", "0"]
+            ["node", "--data-dir", dataDirectory, "--port", "0", "--bind", "127.0.0.1", "--api-port", "0", "--verbose"]
                 + ["--flush-interval", String(Self.flushInterval)] + extra,
             name: "shoal node")
     }

@@ -76,6 +76,54 @@ import TorrentModel
         #expect(done.record.completedAt != nil)
     }
 
+    /// A leecher whose only peer went away waits for no announce: it dials its remembered peers again every
+    /// `reconnectInterval` while it has none, and finishes once the seeder is back at its address.
+    @Test func aLeecherLeftWithoutPeersDialsItsRememberedPeersAgain() async throws {
+        let temporary = try TemporaryDirectory()
+        let fixture = try NodeFixture(length: Self.length, pieceLength: Self.pieceLength, seed: 43)
+        let infoHash = fixture.metainfo.infoHash
+        let firstSeeder = try await fixture.startedSeeder(in: temporary)
+        let seederPort = await firstSeeder.peerPort
+        async let firstSeederRun: Void = firstSeeder.run()
+
+        let leecherSettings = NodeSettings(
+            peerHost: "127.0.0.1", peerPort: 0, reconnectInterval: .milliseconds(500),
+            maximumDownloadRate: 1_500_000, dhtEnabled: false, lsdEnabled: false)
+        let leecher = try Node(
+            directory: DataDirectory(path: temporary.path + "/leecher"), settings: leecherSettings,
+            logger: NodeFixture.logger())
+        try await leecher.start()
+        try await leecher.add(metainfo: fixture.torrent)
+        try await leecher.connect(PeerAddress(host: "127.0.0.1", port: UInt16(seederPort)), for: infoHash)
+        async let leecherRun: Void = leecher.run()
+        try await eventually("a fifth of the torrent") { try await leecher.status(of: infoHash).progress >= 0.2 }
+
+        firstSeeder.requestStop()
+        await firstSeederRun
+        try await eventually("the leecher to lose its only peer") {
+            try await leecher.status(of: infoHash).peers.isEmpty
+        }
+        let progressAlone = try await leecher.status(of: infoHash).progress
+        #expect(progressAlone < 1)
+        // The same seeder, back at the same address; it does not know the leecher (it was dialed, not found).
+        let secondSeeder = try Node(
+            directory: DataDirectory(path: temporary.path + "/seeder"),
+            settings: NodeSettings(peerHost: "127.0.0.1", peerPort: seederPort, dhtEnabled: false, lsdEnabled: false),
+            logger: NodeFixture.logger())
+        try await secondSeeder.start()
+        async let secondSeederRun: Void = secondSeeder.run()
+        try await eventually("the download to complete", within: 60) {
+            try await leecher.status(of: infoHash).phase == .seeding
+        }
+        leecher.requestStop()
+        await leecherRun
+        secondSeeder.requestStop()
+        await secondSeederRun
+        let downloaded = try Data(
+            contentsOf: URL(fileURLWithPath: temporary.path + "/leecher/downloads/content.bin"))
+        #expect([UInt8](downloaded) == fixture.content)
+    }
+
     @Test(arguments: [DamageKind.truncated, .deleted])
     func aDataFileDamagedWhileStoppedIsDetectedAndRepaired(damage: DamageKind) async throws {
         let temporary = try TemporaryDirectory()

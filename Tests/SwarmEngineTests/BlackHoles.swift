@@ -39,6 +39,8 @@ final class BlackHoles: Sendable {
 
     /// Connections accepted so far, over all listeners.
     var accepted: Int { counter.accepted.load(ordering: .relaxed) }
+    /// Connections open now, over all listeners.
+    var open: Int { counter.open.load(ordering: .relaxed) }
     /// The most connections open at once, over all listeners.
     var mostOpen: Int { counter.mostOpen.load(ordering: .relaxed) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import PeerWire
 import PieceStorage
 import SwarmEngine
@@ -101,5 +102,47 @@ struct SwarmEngineTests {
         for index in second.metainfo.files.indices where !second.metainfo.files[index].isPadding {
             #expect(await stores.1.fileContents(index) == second.contents(ofFile: index))
         }
+    }
+    @Test("a peer named three times at once is dialed once, and again once that dial ended", .timeLimit(.minutes(1)))
+    func aPeerNamedTwiceAtOnceIsDialedOnce() async throws {
+        let fixture = try TorrentFixture(fileLengths: [64 * 1024], seed: 35)
+        // Dials leave from an address of their own, so that only this engine's count at the black hole.
+        let holes = try await BlackHoles.start(count: 1, countingFrom: "127.0.0.85")
+        var settings = EngineSettings()
+        settings.outgoingAddress = try SocketAddress(ipAddress: "127.0.0.85", port: 0)
+        settings.idleTimeout = .seconds(1)
+        let engine = SwarmEngine(peerID: PeerID(bytes: Array("-SH0100-dialOnceOnly".utf8))!, settings: settings)
+        let infoHash = fixture.metainfo.infoHash
+        engine.addTorrent(fixture.metainfo, store: try await fixture.emptyStore())
+        let port = holes.ports[0]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await engine.run() }
+            // A tracker, the remembered peers and the DHT may all name one peer within a moment.
+            for _ in 0..<3 { engine.connect(host: "127.0.0.1", port: port, infoHash: infoHash) }
+            try await poll("the first dial") { holes.accepted >= 1 }
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(holes.accepted == 1)
+            // The black hole never answers: the connection goes idle and closes, and the peer may be dialed again.
+            try await poll("the idle connection to close") { holes.open == 0 }
+            try await Task.sleep(for: .milliseconds(200))
+            engine.connect(host: "127.0.0.1", port: port, infoHash: infoHash)
+            try await poll("the second dial") { holes.accepted >= 2 }
+            engine.stop()
+            try await group.waitForAll()
+        }
+        await holes.close()
+    }
+
+    /// Polls `condition` every 20 ms for up to 20 s.
+    private func poll(_ what: String, _ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw PollTimedOut(what: what) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    struct PollTimedOut: Error {
+        let what: String
     }
 }
