@@ -3,7 +3,8 @@
 #
 # Makes a test video (FFmpeg's testsrc2 + sine, H.264 High 854x480 at 24 fps with a key frame every 2 s, CBR
 # ~1.6 Mbit/s, AAC 128 kbit/s: ~1.75 Mbit/s in all; --duration seconds, default 90), ingests it with
-# `shoal ingest --fast-start --tracker` (2, 2, then 4 s segments, docs/video-torrent.md) and runs opentracker
+# `shoal ingest --segment-duration 2 --tracker` (2-s segments, one per key frame: what a player needs right after
+# it starts is 2 s of video at a time; docs/streaming.md) and runs opentracker
 # (Debian's, whitelisted infohash) on 127.0.0.1. B = the stream's average bit rate in bytes/s (init + segments /
 # playlist duration).
 # Then in each round, for each mode (the shoal modes of --modes, then libtorrent):
@@ -205,7 +206,7 @@ tracker_port=$(free_port)
 announce=http://127.0.0.1:$tracker_port/announce
 content=$work/content
 name=stream
-"$shoal" ingest "$video" -o "$content" --fast-start --tracker "$announce" --name "$name" -q >"$work/ingest.log" 2>&1 \
+"$shoal" ingest "$video" -o "$content" --segment-duration 2 --tracker "$announce" --name "$name" -q >"$work/ingest.log" 2>&1 \
     || { cat "$work/ingest.log" >&2; die "shoal ingest failed (output above)"; }
 torrent=$content/$name.torrent
 info_hash=$(sed -n 's/^infohash: *\([0-9a-fA-F]\{40\}\)$/\1/p' "$work/ingest.log" | head -n1)

@@ -22,20 +22,29 @@ public struct StreamingSettings: Hashable, Sendable {
     /// more than this after the estimated position is a seek. As long as the read-ahead window: a player
     /// buffering within the window is not seeking.
     public var seekThreshold: Duration
+    /// In deadline mode, the requests kept outstanding at each peer cover this much time at its rate (plain
+    /// downloads: 2 s, `SwarmSettings.requestQueueTime`). Every uploader serves what it was asked in turn, so
+    /// an urgent block waits behind about this much of the asker's read-ahead: 1 s against 2 s cut the stall
+    /// time of the streaming benchmark by a third, and by three quarters with 2-s segments; 0.5 s starved the
+    /// pipelines (docs/benchmarks.md).
+    public var requestQueueTime: Duration
 
     public init(
         mode: StreamingMode = .deadline, urgentSegments: Int = 4, readAhead: Duration = .seconds(45),
-        safetyMargin: Duration = .seconds(1), headDeadline: Duration = .zero, seekThreshold: Duration = .seconds(45)
+        safetyMargin: Duration = .seconds(1), headDeadline: Duration = .zero, seekThreshold: Duration = .seconds(45),
+        requestQueueTime: Duration = .seconds(1)
     ) {
         precondition(urgentSegments >= 0, "urgentSegments must not be negative")
         precondition(readAhead >= .zero && safetyMargin >= .zero, "durations must not be negative")
         precondition(headDeadline >= .zero && seekThreshold >= .zero, "durations must not be negative")
+        precondition(requestQueueTime > .zero, "requestQueueTime must be positive")
         self.mode = mode
         self.urgentSegments = urgentSegments
         self.readAhead = readAhead
         self.safetyMargin = safetyMargin
         self.headDeadline = headDeadline
         self.seekThreshold = seekThreshold
+        self.requestQueueTime = requestQueueTime
     }
 
     public static let standard = StreamingSettings()

@@ -136,6 +136,8 @@ public actor StreamingTorrent {
 
     /// Recomputes the schedule every `rescheduleInterval` until cancelled or stopped.
     public func run() async {
+        // Shorter request queues, so an urgent block waits behind less read-ahead at every uploader.
+        if settings.mode == .deadline { await session.setRequestQueueTime(settings.requestQueueTime) }
         while !Task.isCancelled && !stopped.load(ordering: .relaxed) {
             await reschedule(now: .now, seek: false, have: await session.have)
             try? await Task.sleep(for: Self.rescheduleInterval)

@@ -14,7 +14,7 @@ import TorrentModel
 /// `Configuration.abandonedRetention`, so a block already on the wire when we gave up is tolerated rather
 /// than taken for an unrequested one.
 public struct PeerRequestQueue: Sendable {
-    public let configuration: Configuration
+    public private(set) var configuration: Configuration
     /// Whether both sides set the BEP 6 bit: then choke does not drop requests and allowed-fast pieces exist.
     public let supportsFastExtension: Bool
     /// How many requests the peer accepts at once: its BEP 10 `reqq`, or the default when it sent none.
@@ -106,6 +106,11 @@ public struct PeerRequestQueue: Sendable {
     }
 
     // MARK: Depth
+
+    /// Changes how much time at the peer's rate the requests outstanding should cover (`desiredDepth`).
+    public mutating func setQueueTime(_ time: Duration) {
+        configuration.queueTime = max(.zero, time)
+    }
 
     /// How many requests should be outstanding: enough for `queueTime` at the measured rate, at least the
     /// configured minimum, at most the peer's `reqq` and the global cap.

@@ -34,6 +34,13 @@ extension TorrentSession {
         }
     }
 
+    /// Makes the requests kept outstanding at each peer, connected now or later, cover `time` at its rate
+    /// (`StreamingSettings.requestQueueTime`).
+    public func setRequestQueueTime(_ time: Duration) {
+        requestQueueTime = time
+        for peer in peers.values { peer.queue.setQueueTime(time) }
+    }
+
     /// Returns true once every piece of `pieces` is verified; false after `timeout`, or when the session is
     /// closed or its storage failed. Never true for a piece that did not pass its hash check.
     public func waitForPieces(_ pieces: [Int], timeout: Duration) async -> Bool {

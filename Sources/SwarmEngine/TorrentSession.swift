@@ -69,6 +69,8 @@ public actor TorrentSession {
     var candidates: PeerCandidates
     /// Addresses being dialed, whoever asked (`claimDial`).
     var dialsInFlight: Set<PeerAddress> = []
+    /// The time the requests outstanding at each peer cover, when not the default (`setRequestQueueTime`).
+    var requestQueueTime: Duration?
     /// The zero of the seconds `PEXState` counts in.
     let startedAt = ContinuousClock.now
     private var firstPieceLogged = false
@@ -177,6 +179,7 @@ public actor TorrentSession {
             backlog: remote.backlog, outbound: outbound,
             pieces: .bitfield(Bitfield(count: geometry.pieceCount)),
             queue: PeerRequestQueue(supportsFastExtension: fast))
+        if let requestQueueTime { peer.queue.setQueueTime(requestQueueTime) }
         picker.peerJoined(with: peer.pieces)
         if handshake.reserved.contains(.extensionProtocol) {
             peer.send(extensionHandshake.message)

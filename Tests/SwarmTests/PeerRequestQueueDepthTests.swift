@@ -53,6 +53,16 @@ import TorrentModel
         #expect(fast.availableSlots(now: at(20)) == 128)
     }
 
+    @Test func aShorterQueueTimeKeepsFewerRequestsOutstanding() {
+        // 1 MiB/s: 2 s is 128 blocks, 1 s (what a watcher streaming keeps) 64, and a floor of two whatever the time.
+        var fast = queue(deliveringBlocksPerSecond: 64, for: 20)
+        fast.setQueueTime(.seconds(1))
+        #expect(fast.configuration.queueTime == .seconds(1))
+        #expect(fast.desiredDepth(now: at(20)) == 64)
+        fast.setQueueTime(.milliseconds(-5))
+        #expect(fast.desiredDepth(now: at(20)) == SwarmSettings.minimumRequestDepth)
+    }
+
     @Test func partialBlocksOfRateRoundUp() {
         // 3 blocks/s for 2 s of queue time is 6 blocks; one more byte per second needs a seventh.
         var queue = PeerRequestQueue()
