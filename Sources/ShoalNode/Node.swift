@@ -456,11 +456,8 @@ public actor Node {
             streams.add(streamer)
             workSink.yield(.stream(streamer))
         }
-        let known = (try? library.knownPeers(for: metainfo.infoHash)) ?? []
-        for peer in known {
-            engine.connect(host: peer.address.host, port: Int(peer.address.port), infoHash: metainfo.infoHash)
-        }
-        logger.info("running \(metainfo.name) (\(metainfo.infoHash.hex)), \(known.count) known peers")
+        let known = dialKnownPeers(of: metainfo.infoHash)
+        logger.info("running \(metainfo.name) (\(metainfo.infoHash.hex)), \(known) known peers")
     }
 
     /// Takes a torrent out of the swarm: trackers hear `stopped`, its writer finishes, and what it verified is
@@ -537,13 +534,16 @@ public actor Node {
             let session = torrent.session
             guard await session.connectedPeerCount == 0, !(await session.isComplete) else { continue }
             torrent.announcer?.announceNow()
-            let known = (try? library.knownPeers(for: torrent.infoHash)) ?? []
-            guard !known.isEmpty else { continue }
-            logger.info("\(torrent.metainfo.name): no peers; dialing \(known.count) remembered peers again")
-            for peer in known {
-                engine.connect(host: peer.address.host, port: Int(peer.address.port), infoHash: torrent.infoHash)
-            }
+            let known = dialKnownPeers(of: torrent.infoHash)
+            if known > 0 { logger.info("\(torrent.metainfo.name): no peers; dialed \(known) remembered peers again") }
         }
+    }
+
+    /// Dials the peers the library remembers for a torrent; returns how many.
+    private func dialKnownPeers(of infoHash: InfoHash) -> Int {
+        let known = (try? library.knownPeers(for: infoHash)) ?? []
+        for peer in known { engine.connect(host: peer.address.host, port: Int(peer.address.port), infoHash: infoHash) }
+        return known.count
     }
 
     private static func isLocal(_ host: String) -> Bool { host == "127.0.0.1" || host == "::1" || host == "0.0.0.0" }

@@ -69,7 +69,7 @@ extension TorrentSession {
         dialCandidates(now: now)
     }
 
-    /// The engine finished a dial of `address` (the connection attached, failed or closed).
+    /// The engine finished a dial of `address` (it failed, or its connection closed).
     func dialEnded(_ address: PeerAddress) {
         candidates.dialEnded(address)
         dialsInFlight.remove(address)
@@ -81,8 +81,7 @@ extension TorrentSession {
     /// finished first, and when the two ends disagree both connections close, leaving the torrent without the
     /// peer until the next announce. A `candidate` dial (PEX) that is dropped frees its slot at once.
     func claimDial(_ address: PeerAddress, candidate: Bool) -> Bool {
-        let connected = peers.values.contains { $0.address == address || $0.listenAddress == address }
-        guard !connected, dialsInFlight.insert(address).inserted else {
+        guard !hasPeer(at: address), dialsInFlight.insert(address).inserted else {
             if candidate { candidates.dialEnded(address) }
             return false
         }
@@ -150,7 +149,12 @@ extension TorrentSession {
             let anyLocal = own.host == "0.0.0.0" || own.host == "::"
             if address.host == own.host || (anyLocal && address.isLocalHost) { return false }
         }
-        return !peers.values.contains { $0.address == address || $0.listenAddress == address }
+        return !hasPeer(at: address)
+    }
+
+    /// A connected peer's far end or listen address is `address`.
+    private func hasPeer(at address: PeerAddress) -> Bool {
+        peers.values.contains { $0.address == address || $0.listenAddress == address }
     }
 
     /// Seconds since the session started: the clock `PEXState` counts in.

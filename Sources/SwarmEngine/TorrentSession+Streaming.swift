@@ -37,7 +37,7 @@ extension TorrentSession {
     /// Makes the requests kept outstanding at each peer, connected now or later, cover `time` at its rate
     /// (`StreamingSettings.requestQueueTime`).
     public func setRequestQueueTime(_ time: Duration) {
-        requestQueueTime = time
+        requestQueueConfiguration.queueTime = max(.zero, time)
         for peer in peers.values { peer.queue.setQueueTime(time) }
     }
 

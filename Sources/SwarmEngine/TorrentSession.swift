@@ -69,8 +69,8 @@ public actor TorrentSession {
     var candidates: PeerCandidates
     /// Addresses being dialed, whoever asked (`claimDial`).
     var dialsInFlight: Set<PeerAddress> = []
-    /// The time the requests outstanding at each peer cover, when not the default (`setRequestQueueTime`).
-    var requestQueueTime: Duration?
+    /// What each new peer's request queue is made with (`setRequestQueueTime` changes its queue time).
+    var requestQueueConfiguration = PeerRequestQueue.Configuration()
     /// The zero of the seconds `PEXState` counts in.
     let startedAt = ContinuousClock.now
     private var firstPieceLogged = false
@@ -178,8 +178,7 @@ public actor TorrentSession {
             connectedAt: .now,
             backlog: remote.backlog, outbound: outbound,
             pieces: .bitfield(Bitfield(count: geometry.pieceCount)),
-            queue: PeerRequestQueue(supportsFastExtension: fast))
-        if let requestQueueTime { peer.queue.setQueueTime(requestQueueTime) }
+            queue: PeerRequestQueue(configuration: requestQueueConfiguration, supportsFastExtension: fast))
         picker.peerJoined(with: peer.pieces)
         if handshake.reserved.contains(.extensionProtocol) {
             peer.send(extensionHandshake.message)
@@ -197,7 +196,8 @@ public actor TorrentSession {
             peer.backlog.setOnWritten { signal.yield() }
         }
         peers[id] = peer
-        if source != .incoming, let address = remote.address { dialEnded(address) }
+        // A PEX dial's slot is free once it attached; its claim (`claimDial`) lasts until its connection ends.
+        if source != .incoming, let address = remote.address { candidates.dialEnded(address) }
         // One line per connection with where the peer came from (`--verbose` shows it).
         logger.info("peer \(id) attached: \(remote.address?.description ?? "?") from \(source.rawValue)")
     }

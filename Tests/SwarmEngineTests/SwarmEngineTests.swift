@@ -119,30 +119,17 @@ struct SwarmEngineTests {
             group.addTask { await engine.run() }
             // A tracker, the remembered peers and the DHT may all name one peer within a moment.
             for _ in 0..<3 { engine.connect(host: "127.0.0.1", port: port, infoHash: infoHash) }
-            try await poll("the first dial") { holes.accepted >= 1 }
+            try await waitUntil("the first dial", seconds: 20) { holes.accepted >= 1 }
             try await Task.sleep(for: .milliseconds(500))
             #expect(holes.accepted == 1)
             // The black hole never answers: the connection goes idle and closes, and the peer may be dialed again.
-            try await poll("the idle connection to close") { holes.open == 0 }
+            try await waitUntil("the idle connection to close", seconds: 20) { holes.open == 0 }
             try await Task.sleep(for: .milliseconds(200))
             engine.connect(host: "127.0.0.1", port: port, infoHash: infoHash)
-            try await poll("the second dial") { holes.accepted >= 2 }
+            try await waitUntil("the second dial", seconds: 20) { holes.accepted >= 2 }
             engine.stop()
             try await group.waitForAll()
         }
         await holes.close()
-    }
-
-    /// Polls `condition` every 20 ms for up to 20 s.
-    private func poll(_ what: String, _ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !condition() {
-            guard ContinuousClock.now < deadline else { throw PollTimedOut(what: what) }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    struct PollTimedOut: Error {
-        let what: String
     }
 }
