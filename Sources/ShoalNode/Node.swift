@@ -448,6 +448,8 @@ public actor Node {
             streamer: streamer)
         active[metainfo.infoHash] = torrent
         countedTransfers[metainfo.infoHash] = (0, 0)
+        // The first schedule before the first peer, so that the first requests are for the head.
+        await streamer?.begin()
         if torrent.announcer != nil { workSink.yield(.announce(torrent)) }
         if let dhtAnnouncer = torrent.dhtAnnouncer { workSink.yield(.dhtAnnounce(torrent, dhtAnnouncer)) }
         if let lsd, !metainfo.isPrivate { await lsd.announce(metainfo.infoHash, port: UInt16(clamping: peerPort)) }

@@ -28,16 +28,21 @@ public struct StreamingSettings: Hashable, Sendable {
     /// time of the streaming benchmark by a third, and by three quarters with 2-s segments; 0.5 s starved the
     /// pipelines (docs/benchmarks.md).
     public var requestQueueTime: Duration
+    /// In deadline mode, until the media playlist is verified (and for at most this long), the head is all a
+    /// watcher asks for: without the playlist it cannot tell its first segment's pieces from the rest, and pieces
+    /// picked at random meanwhile filled the origin's queue ahead of them (docs/streaming.md).
+    public var headOnlyLimit: Duration
 
     public init(
         mode: StreamingMode = .deadline, urgentSegments: Int = 4, readAhead: Duration = .seconds(45),
         safetyMargin: Duration = .seconds(1), headDeadline: Duration = .zero, seekThreshold: Duration = .seconds(45),
-        requestQueueTime: Duration = .seconds(1)
+        requestQueueTime: Duration = .seconds(1), headOnlyLimit: Duration = .seconds(10)
     ) {
         precondition(urgentSegments >= 0, "urgentSegments must not be negative")
         precondition(readAhead >= .zero && safetyMargin >= .zero, "durations must not be negative")
         precondition(headDeadline >= .zero && seekThreshold >= .zero, "durations must not be negative")
         precondition(requestQueueTime > .zero, "requestQueueTime must be positive")
+        precondition(headOnlyLimit >= .zero, "durations must not be negative")
         self.mode = mode
         self.urgentSegments = urgentSegments
         self.readAhead = readAhead
@@ -45,6 +50,7 @@ public struct StreamingSettings: Hashable, Sendable {
         self.headDeadline = headDeadline
         self.seekThreshold = seekThreshold
         self.requestQueueTime = requestQueueTime
+        self.headOnlyLimit = headOnlyLimit
     }
 
     public static let standard = StreamingSettings()

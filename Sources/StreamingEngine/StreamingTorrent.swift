@@ -33,6 +33,8 @@ public actor StreamingTorrent {
     private var demanded: Set<Int> = []
     var quality = PlaybackQuality()
     private nonisolated let stopped = Atomic<Bool>(false)
+    /// When `begin()` ran: the head-only phase lasts at most `settings.headOnlyLimit` from then.
+    private var begunAt: ContinuousClock.Instant?
 
     /// How long a request waits for its pieces before the answer is 503 with `Retry-After` (by default).
     public static let defaultPieceWait: Duration = .seconds(8)
@@ -134,13 +136,31 @@ public actor StreamingTorrent {
         try await store.readRange(fileIndex: fileIndex, range: range)
     }
 
-    /// Recomputes the schedule every `rescheduleInterval` until cancelled or stopped.
-    public func run() async {
+    /// Applies the first schedule: call it before the session has peers, so that its first requests are for the
+    /// head. `run()` calls it too; only the first call does anything.
+    public func begin() async {
+        guard begunAt == nil else { return }
+        begunAt = .now
         // Shorter request queues, so an urgent block waits behind less read-ahead at every uploader.
         if settings.mode == .deadline { await session.setRequestQueueTime(settings.requestQueueTime) }
+        await reschedule(now: .now, seek: false, have: await session.have)
+    }
+
+    /// Recomputes the schedule every `rescheduleInterval` until cancelled or stopped, and as soon as the media
+    /// playlist is verified, so that the first segment's pieces are asked for at once.
+    public func run() async {
+        await begin()
         while !Task.isCancelled && !stopped.load(ordering: .relaxed) {
+            if index == nil && !notVideo {
+                let waitStart = ContinuousClock.now
+                // False at once when the session closed: then wait out the interval all the same.
+                if !(await session.waitForPieces(mediaPlaylistPieces, timeout: Self.rescheduleInterval)) {
+                    try? await Task.sleep(until: waitStart + Self.rescheduleInterval)
+                }
+            } else {
+                try? await Task.sleep(for: Self.rescheduleInterval)
+            }
             await reschedule(now: .now, seek: false, have: await session.have)
-            try? await Task.sleep(for: Self.rescheduleInterval)
         }
     }
 
@@ -153,6 +173,12 @@ public actor StreamingTorrent {
     }
 
     // MARK: - Scheduling
+
+    /// The pieces of the media playlist (Shoal's layout); none when the torrent has no such file.
+    private nonisolated var mediaPlaylistPieces: [Int] {
+        guard let playlistIndex = fileIndexByPath[VideoTorrentIndex.defaultPlaylistPath] else { return [] }
+        return Array(metainfo.geometry.pieces(covering: metainfo.files[playlistIndex].byteRange))
+    }
 
     /// Builds the index once the media playlist (`media.m3u8`, Shoal's layout) is verified; `have` is the session's.
     private func buildIndexIfReady(have: Bitfield) async {
@@ -212,9 +238,14 @@ public actor StreamingTorrent {
         // order, urgent blocks from two peers at once. Afterwards, rarest first within the window keeps watchers
         // at the same place from all asking the origin for the same pieces.
         let started = quality.firstSegmentSent != nil
+        // Until the playlist says where the segments are, the head alone (bounded by `headOnlyLimit`).
+        let headOnly =
+            settings.mode == .deadline && index == nil && !notVideo
+            && begunAt.map { now - $0 < settings.headOnlyLimit } ?? true
         await session.applyDeadlines(
             deadlines, cleared: cleared, cancelCleared: seek, urgentBefore: urgentBefore,
-            order: settings.mode == .deadline && started ? .rarestWithinWindow : .earliestFirst)
+            order: settings.mode == .deadline && started ? .rarestWithinWindow : .earliestFirst,
+            deadlinePiecesOnly: headOnly)
     }
 
     // MARK: - Figures

@@ -30,6 +30,7 @@ extension PiecePicker {
         } else {
             pickDeadlinePieces(for: peer, from: pieces, limit: count, urgentBefore: urgentBefore, into: &picked)
         }
+        if picksOnlyDeadlinePieces { return picked }
         if picked.count < count {
             pickPartialPieces(for: peer, from: pieces, limit: count, into: &picked)
         }

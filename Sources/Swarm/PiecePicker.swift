@@ -31,6 +31,10 @@ public struct PiecePicker<Peer: Hashable & Sendable>: Sendable {
     var deadlineQueue: [PieceDeadline] = []
     /// How pieces with deadlines that are not urgent are ordered (see `DeadlineOrder`).
     public var deadlineOrder = DeadlineOrder.earliestFirst
+    /// When set, only pieces with deadlines are picked: a watcher that does not know yet where the video's
+    /// segments are asks for its playlists and nothing else, so no peer's bandwidth goes to pieces picked at random
+    /// while the first segment waits behind them.
+    public var picksOnlyDeadlinePieces = false
 
     /// A picker for a torrent with the given geometry, `have` the verified pieces on disk (resume).
     public init(geometry: PieceGeometry, have: Bitfield? = nil, settings: SwarmSettings.Picker = .standard) {

@@ -16,12 +16,15 @@ extension TorrentSession {
 
     /// Applies a deadline schedule: `deadlines` are set (verified pieces are skipped), `cleared` lose theirs and,
     /// with `cancelCleared` (after a seek), their outstanding requests are cancelled so the bandwidth goes to the
-    /// new window. Pieces with deadlines before `urgentBefore` may be requested from a second peer.
+    /// new window. Pieces with deadlines before `urgentBefore` may be requested from a second peer. With
+    /// `deadlinePiecesOnly`, nothing else is requested until a later call without it.
     public func applyDeadlines(
         _ deadlines: [(piece: Int, deadline: ContinuousClock.Instant)], cleared: [Int], cancelCleared: Bool,
-        urgentBefore: ContinuousClock.Instant?, order: DeadlineOrder = .earliestFirst
+        urgentBefore: ContinuousClock.Instant?, order: DeadlineOrder = .earliestFirst, deadlinePiecesOnly: Bool = false
     ) {
         picker.deadlineOrder = order
+        let released = picker.picksOnlyDeadlinePieces && !deadlinePiecesOnly
+        picker.picksOnlyDeadlinePieces = deadlinePiecesOnly
         for piece in cleared where piece >= 0 && piece < geometry.pieceCount { picker.clearDeadline(forPiece: piece) }
         for entry in deadlines where entry.piece >= 0 && entry.piece < geometry.pieceCount && !picker.have[entry.piece]
         {
@@ -29,7 +32,7 @@ extension TorrentSession {
         }
         self.urgentBefore = urgentBefore
         if cancelCleared && !cleared.isEmpty { cancelRequests(ofPieces: Set(cleared)) }
-        if !deadlines.isEmpty || urgentBefore != nil {
+        if !deadlines.isEmpty || urgentBefore != nil || released {
             for id in Array(peers.keys) { requestMore(id) }
         }
     }

@@ -90,6 +90,8 @@ struct SwarmRunner {
                 metainfo: metainfo, session: session, store: store, settings: $0.options.settings,
                 dhtNodeCount: dhtNodeCount, logger: logger)
         }
+        // The first schedule before the first peer, so that the first requests are for the head.
+        await streamer?.begin()
         let dialer = Dialer(engine: engine, session: session, ownPort: port)
         for peer in options.peers { await dialer.dial(peer.address) }
         // A magnet link's peers were searched for before the metadata said whether the torrent is private.

@@ -26,6 +26,29 @@ struct StreamingPlaybackTests {
         #expect(status.isVideo)
     }
 
+    @Test func aNewWatcherFetchesTheHeadThenTheOpeningSegmentsAndNothingElse() async throws {
+        // Nobody asks for anything yet: the watcher itself starts with the head, and once the media playlist says
+        // where the segments are, with the first ones. Before, pieces picked at random while the playlist was
+        // being verified filled the seed's queue ahead of the first segment.
+        let swarm = try await StreamingSwarm(seedRate: { $0 })
+        defer { Task { await swarm.stop() } }
+        let session = swarm.watcherSession
+        let deadline = ContinuousClock.now + .seconds(60)
+        while await swarm.streamer.videoIndex == nil && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let index = try #require(await swarm.streamer.videoIndex)
+        let opening = Set(index.headPieces).union(index.segments.prefix(3).flatMap { Array($0.pieces) })
+        let enough = Set(index.headPieces).union(index.segments[0].pieces).count
+        while await session.verifiedPieceCount < enough && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let have = await session.have
+        let verified = (0..<have.count).filter { have[$0] }
+        #expect(verified.count >= enough)
+        #expect(verified.allSatisfy(opening.contains), "pieces outside the opening segments: \(verified)")
+    }
+
     @Test func aSeekMovesTheDeadlinesToTheNewPosition() async throws {
         // The seed sends at 1.5× the bit rate: the swarm is busy with the opening window when the player jumps. The
         // sample is 20 s long, so the windows are scaled down for a jump to the end to count as a seek.

@@ -159,6 +159,18 @@ import TorrentModel
         #expect(picker.invariantViolations() == [])
     }
 
+    @Test func onlyPiecesWithDeadlinesArePickedWhileTheHeadComesFirst() {
+        var picker = Notation.picker(availability: "5 5 5 5")
+        let now = ContinuousClock.now
+        picker.setDeadline(now, forPiece: 2)
+        picker.picksOnlyDeadlinePieces = true
+        #expect(drain(&picker) == [2])
+        // Released: the rest comes as usual.
+        picker.picksOnlyDeadlinePieces = false
+        #expect(Set(drain(&picker)) == [0, 1, 3])
+        #expect(picker.invariantViolations() == [])
+    }
+
     @Test func urgentPiecesAreRequestedFromSeveralPeers() {
         var picker = Notation.picker(availability: "5 5 5 5")
         let now = ContinuousClock.now
