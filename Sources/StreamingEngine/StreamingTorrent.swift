@@ -22,6 +22,8 @@ public actor StreamingTorrent {
     nonisolated let logger: Logger
     /// Data files by path (components joined with `/`); pad files are not served.
     private nonisolated let fileIndexByPath: [String: Int]
+    /// The pieces of the media playlist (`media.m3u8`, Shoal's layout); none when the torrent has no such file.
+    private nonisolated let mediaPlaylistPieces: Range<Int>
     private var index: VideoTorrentIndex?
     /// Set when the torrent turned out not to be a video torrent (or its playlist is unusable): files are still
     /// served, with deadlines only for what is asked for.
@@ -63,6 +65,10 @@ public actor StreamingTorrent {
             paths[file.pathString] = position
         }
         fileIndexByPath = paths
+        mediaPlaylistPieces =
+            paths[VideoTorrentIndex.defaultPlaylistPath].map {
+                metainfo.geometry.pieces(covering: metainfo.files[$0].byteRange)
+            } ?? 0..<0
         notVideo = !metainfo.files.contains { !$0.isPadding && $0.path.last?.hasSuffix(".m3u8") == true }
     }
 
@@ -154,7 +160,7 @@ public actor StreamingTorrent {
             if index == nil && !notVideo {
                 let waitStart = ContinuousClock.now
                 // False at once when the session closed: then wait out the interval all the same.
-                if !(await session.waitForPieces(mediaPlaylistPieces, timeout: Self.rescheduleInterval)) {
+                if !(await session.waitForPieces(Array(mediaPlaylistPieces), timeout: Self.rescheduleInterval)) {
                     try? await Task.sleep(until: waitStart + Self.rescheduleInterval)
                 }
             } else {
@@ -174,12 +180,6 @@ public actor StreamingTorrent {
 
     // MARK: - Scheduling
 
-    /// The pieces of the media playlist (Shoal's layout); none when the torrent has no such file.
-    private nonisolated var mediaPlaylistPieces: [Int] {
-        guard let playlistIndex = fileIndexByPath[VideoTorrentIndex.defaultPlaylistPath] else { return [] }
-        return Array(metainfo.geometry.pieces(covering: metainfo.files[playlistIndex].byteRange))
-    }
-
     /// Builds the index once the media playlist (`media.m3u8`, Shoal's layout) is verified; `have` is the session's.
     private func buildIndexIfReady(have: Bitfield) async {
         guard index == nil, !notVideo else { return }
@@ -189,7 +189,7 @@ public actor StreamingTorrent {
             return
         }
         let file = metainfo.files[playlistIndex]
-        guard metainfo.geometry.pieces(covering: file.byteRange).allSatisfy({ have[$0] }) else { return }
+        guard mediaPlaylistPieces.allSatisfy({ have[$0] }) else { return }
         guard file.length <= Int64(StorageLimits.maximumReadLength) else {
             logger.warning("\(metainfo.name): \(playlistPath) is too large to be a playlist; streaming without it")
             notVideo = true

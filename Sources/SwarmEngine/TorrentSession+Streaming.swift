@@ -41,7 +41,7 @@ extension TorrentSession {
     /// (`StreamingSettings.requestQueueTime`).
     public func setRequestQueueTime(_ time: Duration) {
         requestQueueConfiguration.queueTime = max(.zero, time)
-        for peer in peers.values { peer.queue.setQueueTime(time) }
+        for peer in peers.values { peer.queue.setQueueTime(requestQueueConfiguration.queueTime) }
     }
 
     /// Returns true once every piece of `pieces` is verified; false after `timeout`, or when the session is

@@ -33,16 +33,12 @@ struct StreamingPlaybackTests {
         let swarm = try await StreamingSwarm(seedRate: { $0 })
         defer { Task { await swarm.stop() } }
         let session = swarm.watcherSession
-        let deadline = ContinuousClock.now + .seconds(60)
-        while await swarm.streamer.videoIndex == nil && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        let streamer = swarm.streamer
+        try await eventually("the media playlist", timeout: .seconds(60)) { await streamer.videoIndex != nil }
         let index = try #require(await swarm.streamer.videoIndex)
         let opening = Set(index.headPieces).union(index.segments.prefix(3).flatMap { Array($0.pieces) })
         let enough = Set(index.headPieces).union(index.segments[0].pieces).count
-        while await session.verifiedPieceCount < enough && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await eventually("the first segment", timeout: .seconds(60)) { await session.verifiedPieceCount >= enough }
         let have = await session.have
         let verified = (0..<have.count).filter { have[$0] }
         #expect(verified.count >= enough)

@@ -3,6 +3,7 @@ import PeerWire
 import PieceStorage
 import Swarm
 import SwarmEngine
+import TestSupport
 import Testing
 import TorrentModel
 
@@ -22,7 +23,7 @@ struct PEXTests {
             let (a, b, c) = (sessions[0], sessions[1], sessions[2])
             // B wants nothing, so whatever C gets it gets from A.
             await b.setPiecePriorities(Array(repeating: .skip, count: pieceCount))
-            try await waitUntil("B is connected to A") { await b.connectedPeerCount == 1 }
+            try await eventually("B is connected to A", timeout: .seconds(60)) { await b.connectedPeerCount == 1 }
             engines[2].connect(host: "127.0.0.1", port: ports[1], infoHash: infoHash)
             await c.waitUntilComplete()
             #expect(await c.isComplete)
@@ -51,7 +52,9 @@ struct PEXTests {
             _, sessions, ports in
             let engine = sessions[0]
             // The engine has a peer to tell the probe about.
-            try await waitUntil("the second engine is connected") { await engine.connectedPeerCount == 1 }
+            try await eventually("the second engine is connected", timeout: .seconds(60)) {
+                await engine.connectedPeerCount == 1
+            }
             let offered = (1...3).map { (address: [UInt8]([127, 0, 0, 1]), port: UInt16($0)) }
             let report = try await PEXProbe.run(
                 port: ports[0], infoHash: infoHash, payloads: [PEXProbe.rawAdded(offered)], listenFor: .seconds(15))

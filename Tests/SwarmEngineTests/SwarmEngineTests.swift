@@ -119,14 +119,14 @@ struct SwarmEngineTests {
             group.addTask { await engine.run() }
             // A tracker, the remembered peers and the DHT may all name one peer within a moment.
             for _ in 0..<3 { engine.connect(host: "127.0.0.1", port: port, infoHash: infoHash) }
-            try await waitUntil("the first dial", seconds: 20) { holes.accepted >= 1 }
+            try await eventually("the first dial", timeout: .seconds(20)) { holes.accepted >= 1 }
             try await Task.sleep(for: .milliseconds(500))
             #expect(holes.accepted == 1)
             // The black hole never answers: the connection goes idle and closes, and the peer may be dialed again.
-            try await waitUntil("the idle connection to close", seconds: 20) { holes.open == 0 }
+            try await eventually("the idle connection to close", timeout: .seconds(20)) { holes.open == 0 }
             try await Task.sleep(for: .milliseconds(200))
             engine.connect(host: "127.0.0.1", port: port, infoHash: infoHash)
-            try await waitUntil("the second dial", seconds: 20) { holes.accepted >= 2 }
+            try await eventually("the second dial", timeout: .seconds(20)) { holes.accepted >= 2 }
             engine.stop()
             try await group.waitForAll()
         }
