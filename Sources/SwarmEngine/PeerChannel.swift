@@ -50,13 +50,19 @@ enum PeerChannelFactory {
         return try await bootstrap.connect(host: host, port: port) { channel in configure(channel) }
     }
 
+    /// A listener whose children wait in `accepted` until the accept loop takes them.
     static func listen(
-        host: String, port: Int, group: any EventLoopGroup
+        host: String, port: Int, group: any EventLoopGroup, accepted: AcceptedChannels
     ) async throws -> NIOAsyncChannel<PeerChannel, Never> {
         try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.recvAllocator, value: receiveAllocator)
-            .bind(host: host, port: port) { channel in configure(channel) }
+            .bind(host: host, port: port) { channel in
+                configure(channel).map { child in
+                    accepted.hold(child)
+                    return child
+                }
+            }
     }
 }

@@ -15,7 +15,7 @@ public final class SwarmEngine: Sendable {
     let group: any EventLoopGroup
     let logger: Logger
     private let sessions = Mutex<[InfoHash: TorrentSession]>([:])
-    private let listener = Mutex<NIOAsyncChannel<PeerChannel, Never>?>(nil)
+    private let listener = Mutex<Listener?>(nil)
     /// Where the listener is bound: announced as `p` and never dialed.
     private let listenAddress = Mutex<PeerAddress?>(nil)
     private let nextConnection = Atomic<Int>(0)
@@ -76,13 +76,17 @@ public final class SwarmEngine: Sendable {
 
     /// Opens the listener (port 0 picks a free one) and returns the bound port. `run()` accepts on it.
     public func bind(host: String = "127.0.0.1", port: Int = 0) async throws -> Int {
-        let server = try await PeerChannelFactory.listen(host: host, port: port, group: group)
+        let accepted = AcceptedChannels()
+        let server = try await PeerChannelFactory.listen(host: host, port: port, group: group, accepted: accepted)
         let bound = server.channel.localAddress?.port ?? port
-        let replaced = listener.withLock { slot -> NIOAsyncChannel<PeerChannel, Never>? in
-            defer { slot = server }
+        let replaced = listener.withLock { slot -> Listener? in
+            defer { slot = Listener(server: server, accepted: accepted) }
             return slot
         }
-        if let replaced { try? await replaced.channel.close() }
+        if let replaced {
+            try? await replaced.server.channel.close()
+            await replaced.accepted.end()
+        }
         listenAddress.withLock { $0 = UInt16(exactly: bound).map { PeerAddress(host: host, port: $0) } }
         logger.info("listening on \(host):\(bound)")
         return bound
@@ -115,7 +119,7 @@ public final class SwarmEngine: Sendable {
 
     /// Accepts and dials until `stop()`; every connection is a child task of this one.
     public func run() async {
-        let server = listener.withLock { slot -> NIOAsyncChannel<PeerChannel, Never>? in
+        let server = listener.withLock { slot -> Listener? in
             defer { slot = nil }
             return slot
         }
@@ -203,10 +207,11 @@ public final class SwarmEngine: Sendable {
         }
     }
 
-    private func accept(on server: NIOAsyncChannel<PeerChannel, Never>) async {
+    private func accept(on listener: Listener) async {
         do {
-            try await server.executeThenClose { inbound in
+            try await listener.server.executeThenClose { inbound in
                 for try await channel in inbound {
+                    listener.accepted.take(channel)
                     // The engine stopped: nobody takes the connection.
                     if case .terminated = commandSink.yield(.accepted(channel)) { await channel.discard() }
                 }
@@ -215,6 +220,7 @@ public final class SwarmEngine: Sendable {
         } catch {
             logger.error("listener failed: \(error)")
         }
+        await listener.accepted.end()
     }
 
     private func makeConnection() -> PeerConnection {
@@ -224,4 +230,10 @@ public final class SwarmEngine: Sendable {
             lookup: { [weak self] hash in self?.session(for: hash) }, uploadLimit: uploadLimit,
             downloadLimit: downloadLimit)
     }
+}
+
+/// The engine's listening socket and the connections it accepted that the accept loop has not taken yet.
+private struct Listener: Sendable {
+    let server: NIOAsyncChannel<PeerChannel, Never>
+    let accepted: AcceptedChannels
 }

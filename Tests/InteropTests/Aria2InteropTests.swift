@@ -21,17 +21,17 @@ struct Aria2InteropTests {
         let content = try makeSampleFolder(in: directory)
         let torrent = directory.url.appendingPathComponent("content.torrent").path
         // The tracker URL is outside `info`: the infohash is known before the tracker's port is.
-        try create(content, torrent, tracker: "http://127.0.0.1:1/announce")
+        try await create(content, torrent, tracker: "http://127.0.0.1:1/announce")
         let infoHashHex = try InteropTools.shoalMetainfo(torrent).infoHash.hex
         let tracker = try await OpenTracker.start(whitelistHex: [infoHashHex])
-        try create(content, torrent, tracker: tracker.httpURL)
+        try await create(content, torrent, tracker: tracker.httpURL)
         #expect(try InteropTools.shoalMetainfo(torrent).infoHash.hex == infoHashHex)
         return Swarm(
             directory: directory, content: content, torrent: torrent, infoHashHex: infoHashHex, tracker: tracker)
     }
 
-    private func create(_ content: String, _ torrent: String, tracker: String) throws {
-        let result = try ShoalBinary.run(
+    private func create(_ content: String, _ torrent: String, tracker: String) async throws {
+        let result = try await ShoalBinary.run(
             ["create", content, "-o", torrent, "--piece-length", "32K", "--tracker", tracker, "--force", "-q"])
         guard result.exitCode == 0 else { throw ToolFailure(tool: "shoal create", result: result) }
     }
@@ -60,7 +60,7 @@ struct Aria2InteropTests {
 
         let target = swarm.directory.url.appendingPathComponent("aria2-download").path
         let (executable, arguments) = try aria2(["--dir=\(target)", "--seed-time=0", swarm.torrent])
-        let result = try ProcessRunner.run(executable, arguments, timeout: 180)
+        let result = try await ProcessRunner.run(executable, arguments, timeout: 180)
         #expect(result.exitCode == 0, "\(result.standardOutput)\(result.standardError)")
         try expectSameTree(swarm.content, "\(target)/content")
         #expect(try await seed.interrupt() == 0, "\(seed.standardError)")
@@ -79,7 +79,7 @@ struct Aria2InteropTests {
         try await swarm.tracker.waitForSeeders(infoHashHex: swarm.infoHashHex, atLeast: 1)
 
         let target = swarm.directory.url.appendingPathComponent("shoal-download").path
-        let result = try ShoalBinary.run(
+        let result = try await ShoalBinary.run(
             ["download", swarm.torrent, "-o", target, "--port", "0", "--bind", "127.0.0.1", "-q"], timeout: 180)
         #expect(result.exitCode == 0, "\(result.standardError)")
         try expectSameTree(swarm.content, "\(target)/content")

@@ -30,7 +30,7 @@ struct BrowserPlaybackTests {
             _ = try ProcessRunner.which(tool, installHint: "apt-get install chromium chromium-driver")
         }
         let script = Bundle.module.url(forResource: "Scripts/chromium_watch", withExtension: "py")!.path
-        let result = try ProcessRunner.run(
+        let result = try await ProcessRunner.run(
             InteropTools.python, [script, page, "--seconds", "10", "--timeout", "120"], timeout: 200)
         #expect(result.exitCode == 0, "\(result.standardOutput) \(result.standardError)")
         let state = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]

@@ -29,11 +29,11 @@ enum InteropTools {
         Bundle.module.url(forResource: "Scripts/lt_tool", withExtension: "py")!.path
     }
 
-    static func libtorrent(_ arguments: [String]) throws -> ProcessResult {
+    static func libtorrent(_ arguments: [String]) async throws -> ProcessResult {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw MissingTool(program: python, installHint: "python3-libtorrent")
         }
-        let result = try ProcessRunner.run(python, [script] + arguments)
+        let result = try await ProcessRunner.run(python, [script] + arguments)
         if result.standardError.contains("No module named 'libtorrent'") {
             throw MissingTool(program: "python3-libtorrent", installHint: "python3-libtorrent")
         }
@@ -48,15 +48,15 @@ enum InteropTools {
         return try BackgroundProcess(python, [script] + arguments, name: "libtorrent \(arguments.first ?? "")")
     }
 
-    static func inspect(_ torrent: String) throws -> LibtorrentView {
-        let result = try libtorrent(["inspect", torrent])
+    static func inspect(_ torrent: String) async throws -> LibtorrentView {
+        let result = try await libtorrent(["inspect", torrent])
         guard result.exitCode == 0 else { throw ToolFailure(tool: "libtorrent inspect", result: result) }
         return try JSONDecoder().decode(LibtorrentView.self, from: Data(result.standardOutput.utf8))
     }
 
-    static func mktorrent(_ arguments: [String]) throws -> ProcessResult {
+    static func mktorrent(_ arguments: [String]) async throws -> ProcessResult {
         let path = try ProcessRunner.which("mktorrent", installHint: "mktorrent")
-        let result = try ProcessRunner.run(path, arguments)
+        let result = try await ProcessRunner.run(path, arguments)
         guard result.exitCode == 0 else { throw ToolFailure(tool: "mktorrent", result: result) }
         return result
     }

@@ -14,15 +14,15 @@ struct LibtorrentInteropTests {
             ["--private", "--tracker", "http://127.0.0.1:6969/announce", "--tracker", "udp://127.0.0.1:6969"],
             ["--piece-length", "16K", "--webseed", "http://127.0.0.1:8080/"],
         ])
-    func shoalTorrentLoadsInLibtorrent(options: [String]) throws {
+    func shoalTorrentLoadsInLibtorrent(options: [String]) async throws {
         let directory = try TemporaryDirectory()
         let folder = try makeSampleFolder(in: directory)
         let torrent = directory.url.appendingPathComponent("out.torrent").path
-        let created = try ShoalBinary.run(["create", folder, "-o", torrent, "-q"] + options)
+        let created = try await ShoalBinary.run(["create", folder, "-o", torrent, "-q"] + options)
         #expect(created.exitCode == 0, "\(created.standardError)")
 
         let shoal = try InteropTools.shoalMetainfo(torrent)
-        let libtorrent = try InteropTools.inspect(torrent)
+        let libtorrent = try await InteropTools.inspect(torrent)
         #expect(libtorrent.infoHash == shoal.infoHash.hex)
         #expect(created.standardOutput.contains("infohash: \(libtorrent.infoHash)"))
         #expect(libtorrent.name == "content")
@@ -45,12 +45,12 @@ struct LibtorrentInteropTests {
     }
 
     @Test("The sample video's torrent loads in libtorrent")
-    func sampleVideoTorrent() throws {
+    func sampleVideoTorrent() async throws {
         let directory = try TemporaryDirectory()
         let torrent = directory.url.appendingPathComponent("sample.torrent").path
-        let created = try ShoalBinary.run(["create", sampleVideoPath, "-o", torrent, "-q"])
+        let created = try await ShoalBinary.run(["create", sampleVideoPath, "-o", torrent, "-q"])
         #expect(created.exitCode == 0, "\(created.standardError)")
-        let libtorrent = try InteropTools.inspect(torrent)
+        let libtorrent = try await InteropTools.inspect(torrent)
         let shoal = try InteropTools.shoalMetainfo(torrent)
         #expect(libtorrent.infoHash == shoal.infoHash.hex)
         #expect(libtorrent.files.map(\.path) == ["sample.mp4"])
@@ -60,17 +60,17 @@ struct LibtorrentInteropTests {
     @Test(
         "A torrent made by libtorrent loads in Shoal with the same infohash",
         arguments: [["--v1-only"], []])
-    func libtorrentTorrentLoadsInShoal(flags: [String]) throws {
+    func libtorrentTorrentLoadsInShoal(flags: [String]) async throws {
         let directory = try TemporaryDirectory()
         let folder = try makeSampleFolder(in: directory)
         let torrent = directory.url.appendingPathComponent("lt.torrent").path
-        let made = try InteropTools.libtorrent(
+        let made = try await InteropTools.libtorrent(
             ["create", folder, torrent, "--piece-length", "32768", "--tracker", "http://127.0.0.1:1/announce"] + flags)
         #expect(made.exitCode == 0, "\(made.standardError)")
         let reportedHash = made.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
 
         let shoal = try InteropTools.shoalMetainfo(torrent)
-        let libtorrent = try InteropTools.inspect(torrent)
+        let libtorrent = try await InteropTools.inspect(torrent)
         #expect(shoal.infoHash.hex == reportedHash)
         #expect(shoal.infoHash.hex == libtorrent.infoHash)
         #expect(shoal.pieceCount == libtorrent.pieceCount)
@@ -80,7 +80,7 @@ struct LibtorrentInteropTests {
         #expect(shoal.trackers == ["http://127.0.0.1:1/announce"])
 
         // The CLI reads it too.
-        let info = try ShoalBinary.run(["info", torrent, "--json"])
+        let info = try await ShoalBinary.run(["info", torrent, "--json"])
         #expect(info.exitCode == 0)
         #expect(info.standardOutput.contains("\"infoHash\" : \"\(reportedHash)\""))
     }

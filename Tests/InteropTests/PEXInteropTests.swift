@@ -9,7 +9,7 @@ import Testing
 struct PEXInteropTests {
     @Test("libtorrent learns a third peer from Shoal's ut_pex and connects to it", .timeLimit(.minutes(4)))
     func libtorrentLearnsFromShoal() async throws {
-        let swarm = try PEXSwarm()
+        let swarm = try await PEXSwarm()
         // The third peer: a Shoal seed that only Shoal knows of.
         let third = try await swarm.shoal(
             ["seed", swarm.torrent, "--data", swarm.directory.url.path], bind: "127.0.0.3")
@@ -29,7 +29,7 @@ struct PEXInteropTests {
 
     @Test("Shoal learns a third peer from libtorrent's ut_pex and downloads from it", .timeLimit(.minutes(4)))
     func shoalLearnsFromLibtorrent() async throws {
-        let swarm = try PEXSwarm()
+        let swarm = try await PEXSwarm()
         // The third peer serves slowly: libtorrent, still downloading, stays connected to it (two seeds hang up
         // on each other) and so has it to tell of.
         let third = try await swarm.shoal(

@@ -7,11 +7,13 @@ struct PEXSwarm {
     let content: String
     let torrent: String
 
-    init() throws {
+    init() async throws {
         directory = try TemporaryDirectory(prefix: "shoal-pex-interop")
         content = try makeSampleFolder(in: directory)
         torrent = directory.url.appendingPathComponent("content.torrent").path
-        let made = try InteropTools.libtorrent(["create", content, torrent, "--v1-only", "--piece-length", "32768"])
+        let made = try await InteropTools.libtorrent([
+            "create", content, torrent, "--v1-only", "--piece-length", "32768",
+        ])
         guard made.exitCode == 0 else { throw ToolFailure(tool: "libtorrent create", result: made) }
     }
 

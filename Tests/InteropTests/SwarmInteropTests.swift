@@ -15,11 +15,13 @@ struct SwarmInteropTests {
         let metainfo: Metainfo
     }
 
-    private func makeSwarm() throws -> Swarm {
+    private func makeSwarm() async throws -> Swarm {
         let directory = try TemporaryDirectory(prefix: "shoal-swarm-interop")
         let content = try makeSampleFolder(in: directory)
         let torrent = directory.url.appendingPathComponent("content.torrent").path
-        let made = try InteropTools.libtorrent(["create", content, torrent, "--v1-only", "--piece-length", "32768"])
+        let made = try await InteropTools.libtorrent([
+            "create", content, torrent, "--v1-only", "--piece-length", "32768",
+        ])
         guard made.exitCode == 0 else { throw ToolFailure(tool: "libtorrent create", result: made) }
         return Swarm(
             directory: directory, content: content, torrent: torrent,
@@ -44,35 +46,36 @@ struct SwarmInteropTests {
         return (seed, Int(listening)!)
     }
 
-    private func shoalDownload(_ source: String, into folder: String, peerPort: Int) throws -> ProcessResult {
-        try ShoalBinary.run(
+    private func shoalDownload(_ source: String, into folder: String, peerPort: Int) async throws -> ProcessResult {
+        try await ShoalBinary.run(
             [
                 "download", source, "-o", folder, "--port", "0", "--bind", "127.0.0.1", "--peer",
                 "127.0.0.1:\(peerPort)", "-q",
             ], timeout: 180)
     }
 
-    private func libtorrentDownload(_ source: String, into folder: String, peerPort: Int) throws -> ProcessResult {
-        try InteropTools.libtorrent([
+    private func libtorrentDownload(_ source: String, into folder: String, peerPort: Int) async throws -> ProcessResult
+    {
+        try await InteropTools.libtorrent([
             "download", source, folder, "--peer", "127.0.0.1:\(peerPort)", "--timeout", "150",
         ])
     }
 
     @Test func libtorrentSeedsAndShoalDownloads() async throws {
-        let swarm = try makeSwarm()
+        let swarm = try await makeSwarm()
         let (seed, port) = try await startLibtorrentSeed(swarm)
         defer { seed.stop() }
         let target = swarm.directory.url.appendingPathComponent("shoal-download").path
-        let result = try shoalDownload(swarm.torrent, into: target, peerPort: port)
+        let result = try await shoalDownload(swarm.torrent, into: target, peerPort: port)
         #expect(result.exitCode == 0, "\(result.standardError)")
         try expectSameTree(swarm.content, "\(target)/content")
     }
 
     @Test func shoalSeedsAndLibtorrentDownloads() async throws {
-        let swarm = try makeSwarm()
+        let swarm = try await makeSwarm()
         let (seed, port) = try await startShoalSeed(swarm)
         let target = swarm.directory.url.appendingPathComponent("lt-download").path
-        let result = try libtorrentDownload(swarm.torrent, into: target, peerPort: port)
+        let result = try await libtorrentDownload(swarm.torrent, into: target, peerPort: port)
         #expect(result.exitCode == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("complete"))
         try expectSameTree(swarm.content, "\(target)/content")
@@ -81,21 +84,21 @@ struct SwarmInteropTests {
     }
 
     @Test func shoalFetchesMagnetMetadataFromLibtorrent() async throws {
-        let swarm = try makeSwarm()
+        let swarm = try await makeSwarm()
         let (seed, port) = try await startLibtorrentSeed(swarm)
         defer { seed.stop() }
         let target = swarm.directory.url.appendingPathComponent("shoal-magnet").path
-        let result = try shoalDownload(swarm.metainfo.magnet.uri, into: target, peerPort: port)
+        let result = try await shoalDownload(swarm.metainfo.magnet.uri, into: target, peerPort: port)
         #expect(result.exitCode == 0, "\(result.standardError)")
         try expectSameTree(swarm.content, "\(target)/content")
     }
 
     @Test func libtorrentFetchesMagnetMetadataFromShoal() async throws {
-        let swarm = try makeSwarm()
+        let swarm = try await makeSwarm()
         let (seed, port) = try await startShoalSeed(swarm)
         defer { seed.stop() }
         let target = swarm.directory.url.appendingPathComponent("lt-magnet").path
-        let result = try libtorrentDownload(swarm.metainfo.magnet.uri, into: target, peerPort: port)
+        let result = try await libtorrentDownload(swarm.metainfo.magnet.uri, into: target, peerPort: port)
         #expect(result.exitCode == 0, "\(result.standardError)")
         try expectSameTree(swarm.content, "\(target)/content")
     }

@@ -36,7 +36,7 @@ struct TrackerInteropTests {
         let tracker = try await ShoalTracker.start(["--open"])
         let url = transport == .http ? tracker.httpURL : tracker.udpURL
         let torrent = directory.url.appendingPathComponent("content.torrent").path
-        let made = try ShoalBinary.run(
+        let made = try await ShoalBinary.run(
             ["create", content, "-o", torrent, "--piece-length", "32K", "--tracker", url, "-q"])
         guard made.exitCode == 0 else { throw ToolFailure(tool: "shoal create", result: made) }
         let metainfo = try InteropTools.shoalMetainfo(torrent)
@@ -60,7 +60,7 @@ struct TrackerInteropTests {
         // Seeding for 3 s after the download makes aria2 announce `completed` before `stopped`; with
         // --seed-time=0 it sends only `stopped`.
         let aria2 = try aria2(swarm, ["--dir=\(target)", "--seed-time=0.05", swarm.torrent])
-        let result = try ProcessRunner.run(aria2.executable, aria2.arguments, timeout: 240)
+        let result = try await ProcessRunner.run(aria2.executable, aria2.arguments, timeout: 240)
         #expect(result.exitCode == 0, "\(result.standardOutput)\(result.standardError)")
         try expectSameTree(swarm.content, "\(target)/content")
         try await expectTrackerSawDownload(swarm)
@@ -104,7 +104,7 @@ struct TrackerInteropTests {
 
         // `shoal download` exits once every piece is verified, announcing `stopped`.
         let target = swarm.directory.url.appendingPathComponent("shoal-download").path
-        let result = try ShoalBinary.run(
+        let result = try await ShoalBinary.run(
             ["download", swarm.torrent, "-o", target, "--port", "0", "--bind", "127.0.0.1", "-q"], timeout: 240)
         #expect(result.exitCode == 0, "\(result.standardError)")
         try expectSameTree(swarm.content, "\(target)/content")

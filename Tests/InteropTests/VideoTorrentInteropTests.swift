@@ -18,13 +18,13 @@ struct VideoTorrentInteropTests {
         let torrent = try await seed.waitForLine(startingWith: "torrent: ")
 
         let shoal = try InteropTools.shoalMetainfo(torrent)
-        let view = try InteropTools.inspect(torrent)
+        let view = try await InteropTools.inspect(torrent)
         #expect(view.infoHash == shoal.infoHash.hex)
         #expect(view.files.first?.path == "sample/master.m3u8")
         #expect(view.files.contains { $0.pad })
 
         let target = directory.url.appendingPathComponent("lt").path
-        let result = try InteropTools.libtorrent([
+        let result = try await InteropTools.libtorrent([
             "download", torrent, target, "--peer", "127.0.0.1:\(port)", "--timeout", "150",
         ])
         #expect(result.exitCode == 0, "\(result.standardError)")
@@ -34,7 +34,7 @@ struct VideoTorrentInteropTests {
             #expect(original == copy, "\(file.pathString)")
         }
         let ffmpeg = try ProcessRunner.which("ffmpeg", installHint: "apt-get install ffmpeg")
-        let decoded = try ProcessRunner.run(
+        let decoded = try await ProcessRunner.run(
             ffmpeg, ["-v", "error", "-i", "\(target)/sample/master.m3u8", "-f", "null", "-"], timeout: 120)
         #expect(decoded.exitCode == 0 && decoded.standardError.isEmpty, "\(decoded.standardError)")
     }

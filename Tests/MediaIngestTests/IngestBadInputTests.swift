@@ -49,10 +49,10 @@ import Testing
         guard case .corrupt = error else { Issue.record("got \(String(describing: error))"); return }
     }
 
-    @Test func aFileWithoutVideoIsRefused() throws {
+    @Test func aFileWithoutVideoIsRefused() async throws {
         let folder = try TemporaryDirectory()
         let input = folder.url.appendingPathComponent("tone.input").path
-        try MediaTools.make(["-f", "lavfi", "-i", "sine=duration=2", "-c:a", "aac", "-f", "mp4", input])
+        try await MediaTools.make(["-f", "lavfi", "-i", "sine=duration=2", "-c:a", "aac", "-f", "mp4", input])
         #expect(try failure(IngestRequest(input: input, outputFolder: folder.path)) == .noVideoStream(input))
     }
 

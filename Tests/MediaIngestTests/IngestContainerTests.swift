@@ -31,10 +31,10 @@ import Testing
             audioCopied: false),
     ]
 
-    @Test(arguments: inputs) func ingestsIntoPlayableHLS(_ input: Input) throws {
+    @Test(arguments: inputs) func ingestsIntoPlayableHLS(_ input: Input) async throws {
         let folder = try TemporaryDirectory()
         let path = folder.url.appendingPathComponent(input.name).path
-        try MediaTools.make(
+        try await MediaTools.make(
             [
                 "-f", "lavfi", "-i", "testsrc2=size=192x108:rate=25:duration=5", "-f", "lavfi", "-i",
                 "sine=frequency=440:sample_rate=48000:duration=5", "-threads", "1",
@@ -49,9 +49,9 @@ import Testing
         #expect(result.summary.codecs.first?.hasPrefix("avc1.") == true)
         #expect(result.summary.codecs.last?.hasPrefix("mp4a.40.") == true)
         #expect(result.summary.segmentCount >= 2)
-        #expect(try MediaTools.decodeErrors(result.folderPath + "/master.m3u8") == "", "\(input.name)")
+        #expect(try await MediaTools.decodeErrors(result.folderPath + "/master.m3u8") == "", "\(input.name)")
         let frame = 1.0 / 25
-        #expect(abs(result.summary.duration - (try MediaTools.duration(of: path))) <= 2 * frame)
+        #expect(abs(result.summary.duration - (try await MediaTools.duration(of: path))) <= 2 * frame)
         let media = try MediaPlaylist(
             parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: result.folderPath + "/media.m3u8"))))
         for segment in media.segments {
@@ -60,7 +60,7 @@ import Testing
                 try Data(contentsOf: URL(fileURLWithPath: result.folderPath + "/init.mp4"))
                     + Data(contentsOf: URL(fileURLWithPath: result.folderPath + "/" + segment.uri))
             ).write(to: joined)
-            #expect(try MediaTools.firstVideoFrameIsKey(joined.path), "\(input.name) \(segment.uri)")
+            #expect(try await MediaTools.firstVideoFrameIsKey(joined.path), "\(input.name) \(segment.uri)")
         }
     }
 }

@@ -24,7 +24,7 @@ import TorrentModel
         Sample(file: "no-audio.mp4", videoCopied: true, audio: .none),
     ]
 
-    @Test(arguments: samples) func ingestsIntoPlayableKeyFrameAlignedSegments(_ sample: Sample) throws {
+    @Test(arguments: samples) func ingestsIntoPlayableKeyFrameAlignedSegments(_ sample: Sample) async throws {
         let input = MediaTools.sample(sample.file)
         let output = try TemporaryDirectory()
         let result = try VideoIngest.run(IngestRequest(input: input, outputFolder: output.path))
@@ -48,7 +48,7 @@ import TorrentModel
         for segment in media.segments {
             let joined = output.url.appendingPathComponent("check.mp4")
             try Data(try read(folder + "/init.mp4") + read(folder + "/" + segment.uri)).write(to: joined)
-            #expect(try MediaTools.firstVideoFrameIsKey(joined.path), "\(sample.file) \(segment.uri)")
+            #expect(try await MediaTools.firstVideoFrameIsKey(joined.path), "\(sample.file) \(segment.uri)")
         }
 
         // init + all segments decode without a single error.
@@ -56,11 +56,11 @@ import TorrentModel
         for segment in media.segments { whole += try read(folder + "/" + segment.uri) }
         let joined = output.url.appendingPathComponent("whole.mp4")
         try Data(whole).write(to: joined)
-        #expect(try MediaTools.decodeErrors(joined.path) == "", "\(sample.file)")
+        #expect(try await MediaTools.decodeErrors(joined.path) == "", "\(sample.file)")
 
         // The playlist's durations add up to the input's within one frame.
-        let frame = 1 / (try MediaTools.frameRate(of: input))
-        let inputDuration = try MediaTools.duration(of: input)
+        let frame = 1 / (try await MediaTools.frameRate(of: input))
+        let inputDuration = try await MediaTools.duration(of: input)
         let total = media.segments.reduce(0) { $0 + $1.duration }
         #expect(abs(total - inputDuration) <= frame, "\(sample.file): \(total) s against \(inputDuration) s")
 
@@ -79,8 +79,8 @@ import TorrentModel
         let master = try String(decoding: read(folder + "/master.m3u8"), as: UTF8.self)
         #expect(PlaylistRules.violations(in: master, as: .master) == [])
         #expect(PlaylistRules.violations(in: try read(folder + "/media.m3u8"), as: .media) == [])
-        #expect(try MediaTools.decodeErrors(folder + "/master.m3u8") == "", "\(sample.file)")
-        #expect(abs(try MediaTools.duration(of: folder + "/master.m3u8") - total) <= frame)
+        #expect(try await MediaTools.decodeErrors(folder + "/master.m3u8") == "", "\(sample.file)")
+        #expect(abs(try await MediaTools.duration(of: folder + "/master.m3u8") - total) <= frame)
 
         try VideoTorrentChecks.verifyPieces(result.metainfo, folder: folder)
 
@@ -146,10 +146,10 @@ import TorrentModel
         #expect(FileManager.default.fileExists(atPath: replaced.folderPath + "/segment-00001.m4s"))
     }
 
-    @Test func theAudioTrackOptionPicksAnAudioStream() throws {
+    @Test func theAudioTrackOptionPicksAnAudioStream() async throws {
         let output = try TemporaryDirectory()
         let input = output.url.appendingPathComponent("two-tracks.mkv").path
-        try MediaTools.make([
+        try await MediaTools.make([
             "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25:duration=3", "-f", "lavfi", "-i",
             "sine=frequency=440:sample_rate=48000:duration=3", "-f", "lavfi", "-i",
             "sine=frequency=880:sample_rate=44100:duration=3", "-map", "0", "-map", "1", "-map", "2", "-c:v", "libx264",

@@ -12,8 +12,8 @@ enum MediaTools {
     static func ffmpeg() throws -> String { try ProcessRunner.which("ffmpeg", installHint: "apt-get install ffmpeg") }
 
     /// ffprobe's format duration of a file or playlist, in seconds.
-    static func duration(of path: String) throws -> Double {
-        let result = try ProcessRunner.run(
+    static func duration(of path: String) async throws -> Double {
+        let result = try await ProcessRunner.run(
             try ffprobe(), ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path])
         guard result.exitCode == 0, let value = Double(result.standardOutput.trimmed) else {
             throw ToolFailure("ffprobe \(path): \(result.standardError)")
@@ -22,8 +22,8 @@ enum MediaTools {
     }
 
     /// The frame rate of the first video stream.
-    static func frameRate(of path: String) throws -> Double {
-        let result = try ProcessRunner.run(
+    static func frameRate(of path: String) async throws -> Double {
+        let result = try await ProcessRunner.run(
             try ffprobe(),
             ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=r_frame_rate", "-of", "csv=p=0", path])
         // MPEG-TS adds program sections: the first line with a value is the stream's.
@@ -34,8 +34,8 @@ enum MediaTools {
     }
 
     /// Whether the first video frame of `path` is a key frame (`ffprobe -read_intervals %+#1`).
-    static func firstVideoFrameIsKey(_ path: String) throws -> Bool {
-        let result = try ProcessRunner.run(
+    static func firstVideoFrameIsKey(_ path: String) async throws -> Bool {
+        let result = try await ProcessRunner.run(
             try ffprobe(),
             [
                 "-v", "error", "-select_streams", "v:0", "-show_frames", "-read_intervals", "%+#1", "-show_entries",
@@ -48,14 +48,15 @@ enum MediaTools {
     }
 
     /// What `ffmpeg -v error -i PATH -f null -` prints: nothing when everything decodes.
-    static func decodeErrors(_ path: String) throws -> String {
-        let result = try ProcessRunner.run(try ffmpeg(), ["-v", "error", "-i", path, "-f", "null", "-"], timeout: 300)
+    static func decodeErrors(_ path: String) async throws -> String {
+        let result = try await ProcessRunner.run(
+            try ffmpeg(), ["-v", "error", "-i", path, "-f", "null", "-"], timeout: 300)
         return result.exitCode == 0 ? result.standardError.trimmed : "exit \(result.exitCode): \(result.standardError)"
     }
 
     /// Runs ffmpeg to make a test input; fails loudly.
-    static func make(_ arguments: [String]) throws {
-        let result = try ProcessRunner.run(try ffmpeg(), ["-v", "error", "-y"] + arguments, timeout: 300)
+    static func make(_ arguments: [String]) async throws {
+        let result = try await ProcessRunner.run(try ffmpeg(), ["-v", "error", "-y"] + arguments, timeout: 300)
         guard result.exitCode == 0 else { throw ToolFailure("ffmpeg \(arguments): \(result.standardError)") }
     }
 }

@@ -8,9 +8,9 @@ import Testing
 @Suite("VideoTranscoder and AudioTranscoder")
 struct TranscoderTests {
     @Test("MPEG-2 video becomes H.264 with an IDR frame exactly at each segment boundary")
-    func mpeg2VideoKeyFramesAtSegmentBoundaries() throws {
+    func mpeg2VideoKeyFramesAtSegmentBoundaries() async throws {
         let directory = try TemporaryDirectory()
-        let input = try makeMPEG2Input(in: directory)
+        let input = try await makeMPEG2Input(in: directory)
         let result = try transcode(input, segmentDuration: 2)
         let video = try #require(result.video)
 
@@ -27,18 +27,18 @@ struct TranscoderTests {
     }
 
     @Test("With a fast start the forced key frames follow the shorter first segments")
-    func fastStartKeyFrames() throws {
+    func fastStartKeyFrames() async throws {
         let directory = try TemporaryDirectory()
-        let input = try makeMPEG2Input(in: directory)
+        let input = try await makeMPEG2Input(in: directory)
         let video = try #require(try transcode(input, segmentDuration: 4, fastStart: true).video)
         // Targets 2, 2, then 4 s: boundaries at 0, 2, 4 (and 8, past the 6 s input).
         expectKeyFrames(video, at: [0, 2, 4], frame: 1.0 / 25)
     }
 
     @Test("MP2 audio becomes continuous 1024-sample AAC packets; mono stays mono")
-    func mp2AudioBecomesAAC() throws {
+    func mp2AudioBecomesAAC() async throws {
         let directory = try TemporaryDirectory()
-        let input = try makeMPEG2Input(in: directory)
+        let input = try await makeMPEG2Input(in: directory)
         let audio = try #require(try transcode(input, segmentDuration: 2).audio)
 
         #expect(text(audio.timeBase) == "1/48000")
@@ -48,9 +48,9 @@ struct TranscoderTests {
     }
 
     @Test("Transcoding the same input twice gives byte-identical packets")
-    func deterministicOutput() throws {
+    func deterministicOutput() async throws {
         let directory = try TemporaryDirectory()
-        let input = try makeMPEG2Input(in: directory)
+        let input = try await makeMPEG2Input(in: directory)
         let first = try transcode(input, segmentDuration: 2)
         let second = try transcode(input, segmentDuration: 2)
         let video = try #require(first.video)
@@ -62,9 +62,9 @@ struct TranscoderTests {
     }
 
     @Test("Odd-sized full-range 4:2:2 video at 29.97 fps and 5.1 AC-3 at 44.1 kHz")
-    func convertsPixelsAndMixesDown() throws {
+    func convertsPixelsAndMixesDown() async throws {
         let directory = try TemporaryDirectory()
-        let input = try makeInput(
+        let input = try await makeInput(
             in: directory, name: "in.mkv",
             [
                 "-f", "lavfi", "-i", "testsrc2=size=321x181:rate=30000/1001:duration=5",
@@ -90,9 +90,9 @@ struct TranscoderTests {
     }
 
     @Test("A sample rate AAC cannot use is resampled to 48 kHz")
-    func resamplesUnsupportedRate() throws {
+    func resamplesUnsupportedRate() async throws {
         let directory = try TemporaryDirectory()
-        let input = try makeInput(
+        let input = try await makeInput(
             in: directory, name: "in.wav",
             ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=37000:duration=3", "-c:a", "pcm_s16le"])
         let result = try transcode(input, segmentDuration: 2)
@@ -225,8 +225,8 @@ private struct TranscodeResult {
 }
 
 /// Six seconds of MPEG-2 video at 25 fps with MP2 audio in MPEG-TS, the classic case for re-encoding.
-private func makeMPEG2Input(in directory: TemporaryDirectory) throws -> String {
-    try makeInput(
+private func makeMPEG2Input(in directory: TemporaryDirectory) async throws -> String {
+    try await makeInput(
         in: directory, name: "in.ts",
         [
             "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=6",
@@ -235,10 +235,10 @@ private func makeMPEG2Input(in directory: TemporaryDirectory) throws -> String {
         ])
 }
 
-private func makeInput(in directory: TemporaryDirectory, name: String, _ arguments: [String]) throws -> String {
+private func makeInput(in directory: TemporaryDirectory, name: String, _ arguments: [String]) async throws -> String {
     let ffmpeg = try ProcessRunner.which("ffmpeg", installHint: "ffmpeg")
     let output = directory.url.appendingPathComponent(name).path
-    let result = try ProcessRunner.run(ffmpeg, ["-v", "error", "-y"] + arguments + [output])
+    let result = try await ProcessRunner.run(ffmpeg, ["-v", "error", "-y"] + arguments + [output])
     #expect(result.exitCode == 0, "ffmpeg failed: \(result.standardError)")
     return output
 }

@@ -27,7 +27,7 @@ import TorrentModel
             let original = random.data(count: 3_000_000)
             let file = try directory.write(original, to: "data/movie.bin").path
             let torrent = directory.url.appendingPathComponent("movie.torrent").path
-            let made = try ShoalBinary.run(["create", file, "-o", torrent, "-q"])
+            let made = try await ShoalBinary.run(["create", file, "-o", torrent, "-q"])
             try #require(made.exitCode == 0, "\(made.standardError)")
 
             // The seed joins through one node, the downloader through another: neither knows the other.

@@ -5,24 +5,24 @@ import TorrentModel
 
 @Suite("shoal info")
 struct InfoCommandTests {
-    private func makeTorrent(in directory: TemporaryDirectory, extra: [String] = []) throws -> String {
+    private func makeTorrent(in directory: TemporaryDirectory, extra: [String] = []) async throws -> String {
         try directory.write(Data(repeating: 1, count: 100_000), to: "show/video.mp4")
         try directory.write(Data("#EXTM3U\n".utf8), to: "show/master.m3u8")
-        let result = try ShoalBinary.run(
+        let result = try await ShoalBinary.run(
             ["create", "show", "-o", "show.torrent", "--piece-length", "32K", "-q"] + extra, in: directory.url)
         #expect(result.exitCode == 0, "\(result.standardError)")
         return directory.url.appendingPathComponent("show.torrent").path
     }
 
-    @Test func jsonHasTheDocumentedKeys() throws {
+    @Test func jsonHasTheDocumentedKeys() async throws {
         let directory = try TemporaryDirectory()
-        let path = try makeTorrent(
+        let path = try await makeTorrent(
             in: directory,
             extra: [
                 "--tracker", "http://127.0.0.1:1/announce", "--webseed", "http://127.0.0.1:2/", "--private",
                 "--comment", "hi",
             ])
-        let result = try ShoalBinary.run(["info", path, "--json"])
+        let result = try await ShoalBinary.run(["info", path, "--json"])
         #expect(result.exitCode == 0)
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
@@ -42,10 +42,10 @@ struct InfoCommandTests {
         #expect(files.map { $0["length"] as? Int } == [8, 100_000])
     }
 
-    @Test func textNamesEverything() throws {
+    @Test func textNamesEverything() async throws {
         let directory = try TemporaryDirectory()
-        let path = try makeTorrent(in: directory)
-        let result = try ShoalBinary.run(["info", path])
+        let path = try await makeTorrent(in: directory)
+        let result = try await ShoalBinary.run(["info", path])
         #expect(result.exitCode == 0)
         let text = result.standardOutput
         for expected in [
@@ -57,9 +57,9 @@ struct InfoCommandTests {
         }
     }
 
-    @Test func magnetLinks() throws {
+    @Test func magnetLinks() async throws {
         let magnet = "magnet:?xt=urn:btih:WU3ALS2I7SISYDBDBJUAFNRF62HP2T75&dn=My%20Show&tr=udp%3A%2F%2F127.0.0.1%3A6969"
-        let result = try ShoalBinary.run(["info", magnet, "--json"])
+        let result = try await ShoalBinary.run(["info", magnet, "--json"])
         #expect(result.exitCode == 0, "\(result.standardError)")
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
@@ -84,16 +84,16 @@ struct InfoCommandTests {
             "escape.torrent: unsafe file path: '..' in path"
         ),
     ])
-    func brokenTorrentsGiveOneLineAndExitOne(name: String, contents: Data, message: String) throws {
+    func brokenTorrentsGiveOneLineAndExitOne(name: String, contents: Data, message: String) async throws {
         let directory = try TemporaryDirectory()
         try directory.write(contents, to: name)
-        let result = try ShoalBinary.run(["info", name], in: directory.url)
+        let result = try await ShoalBinary.run(["info", name], in: directory.url)
         #expect(result.exitCode == 1)
         #expect(result.standardError == "shoal: error: \(message)\n")
         #expect(result.standardOutput.isEmpty)
     }
 
-    @Test func unreadablePathsAndBadMagnets() throws {
+    @Test func unreadablePathsAndBadMagnets() async throws {
         let directory = try TemporaryDirectory()
         let cases: [(String, String)] = [
             ("missing.torrent", "missing.torrent: No such file or directory"),
@@ -103,16 +103,16 @@ struct InfoCommandTests {
             ("magnet:?xt=urn:btih:\(String(repeating: "a", count: 40))&x.pe=nope", "magnet peer 'x.pe=nope'"),
         ]
         for (argument, message) in cases {
-            let result = try ShoalBinary.run(["info", argument], in: directory.url)
+            let result = try await ShoalBinary.run(["info", argument], in: directory.url)
             #expect(result.exitCode == 1, "\(argument)")
             #expect(result.stderrLines.count == 1)
             #expect(result.standardError.contains(message), "\(result.standardError)")
         }
     }
 
-    @Test func randomGarbageNeverCrashesOrHangs() throws {
+    @Test func randomGarbageNeverCrashesOrHangs() async throws {
         let directory = try TemporaryDirectory()
-        let path = try makeTorrent(in: directory)
+        let path = try await makeTorrent(in: directory)
         let valid = try Data(contentsOf: URL(fileURLWithPath: path))
         var random = SeededRandom(seed: 99)
         for index in 0..<40 {
@@ -123,7 +123,8 @@ struct InfoCommandTests {
             }
             if index % 5 == 0 { bytes = Array(bytes.prefix(Int(random.next() % UInt64(bytes.count)))) }
             try directory.write(Data(bytes), to: "m\(index).torrent")
-            let result = try ShoalBinary.run(["info", "m\(index).torrent", "--json"], in: directory.url, timeout: 20)
+            let result = try await ShoalBinary.run(
+                ["info", "m\(index).torrent", "--json"], in: directory.url, timeout: 20)
             #expect(!result.timedOut)
             #expect(result.exitCode == 0 || result.exitCode == 1, "input m\(index): \(result.standardError)")
             if result.exitCode == 1 { #expect(result.stderrLines.count == 1) }

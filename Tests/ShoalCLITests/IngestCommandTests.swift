@@ -18,9 +18,9 @@ import Testing
         return values
     }
 
-    @Test func fastStartCutsTheFirstTwoSegmentsShort() throws {
+    @Test func fastStartCutsTheFirstTwoSegmentsShort() async throws {
         let output = try TemporaryDirectory()
-        let result = try ShoalBinary.run(["ingest", sample("clip.mkv"), "-o", output.path, "--fast-start", "-q"])
+        let result = try await ShoalBinary.run(["ingest", sample("clip.mkv"), "-o", output.path, "--fast-start", "-q"])
         #expect(result.exitCode == 0, "\(result.standardError)")
         // 10 s with 4 s segments: 4 + 4 + 2 without a fast start, 2 + 2 + 4 + 2 with one.
         #expect(lines(result.standardOutput)["segments"]?.hasPrefix("4, 0:10") == true, "\(result.standardOutput)")
@@ -30,9 +30,9 @@ import Testing
         #expect(durations.count == 4 && durations[0] < 2.1 && durations[1] < 2.1 && durations[2] > 3.9, "\(durations)")
     }
 
-    @Test func ingestPrintsTheSummaryTheInfohashAndTheMagnet() throws {
+    @Test func ingestPrintsTheSummaryTheInfohashAndTheMagnet() async throws {
         let output = try TemporaryDirectory()
-        let result = try ShoalBinary.run([
+        let result = try await ShoalBinary.run([
             "ingest", sample("clip.mkv"), "-o", output.path, "--tracker", "udp://t.example:6969",
         ])
         #expect(result.exitCode == 0, "\(result.standardError)")
@@ -49,15 +49,15 @@ import Testing
         #expect(result.standardError.contains("realtime"), "\(result.standardError)")
 
         // `shoal info` reads what ingest wrote; a second run reuses it.
-        let info = try ShoalBinary.run(["info", output.path + "/clip.torrent"])
+        let info = try await ShoalBinary.run(["info", output.path + "/clip.torrent"])
         #expect(info.standardOutput.contains(infohash))
-        let again = try ShoalBinary.run(["ingest", sample("clip.mkv"), "-o", output.path])
+        let again = try await ShoalBinary.run(["ingest", sample("clip.mkv"), "-o", output.path])
         #expect(again.exitCode == 0)
         #expect(again.standardOutput.hasPrefix("reused: "), "\(again.standardOutput)")
         #expect(lines(again.standardOutput)["infohash"] == infohash)
     }
 
-    @Test func badInputIsOneLineAndExitOneBadUsageExitTwo() throws {
+    @Test func badInputIsOneLineAndExitOneBadUsageExitTwo() async throws {
         let folder = try TemporaryDirectory()
         let text = try folder.write(Data("hello".utf8), to: "hello.mp4").path
         let cases: [([String], Int32, String)] = [
@@ -74,7 +74,7 @@ import Testing
             (["ingest", sample("clip.mkv"), "-o", folder.path, "--audio-track", "4"], 1, "--audio-track 4"),
         ]
         for (arguments, code, words) in cases {
-            let result = try ShoalBinary.run(arguments)
+            let result = try await ShoalBinary.run(arguments)
             #expect(result.exitCode == code, "\(arguments): \(result.standardError)")
             #expect(result.stderrLines.count == 1, "\(arguments): \(result.standardError)")
             #expect(result.standardError.contains(words), "\(arguments): \(result.standardError)")
@@ -88,7 +88,7 @@ import Testing
         // Five minutes of MPEG-2: re-encoding it takes far longer than the moment before the interrupt.
         let input = folder.url.appendingPathComponent("long.mpg").path
         let ffmpeg = try ProcessRunner.which("ffmpeg", installHint: "apt-get install ffmpeg")
-        let made = try ProcessRunner.run(
+        let made = try await ProcessRunner.run(
             ffmpeg,
             [
                 "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=300", "-c:v", "mpeg2video",
@@ -124,7 +124,7 @@ import Testing
         #expect(try await seed.waitForLine(startingWith: "torrent: ") == folder.path + "/no-audio.torrent")
         let magnet = try await seed.waitForLine(startingWith: "magnet: ")
         let target = folder.url.appendingPathComponent("copy").path
-        let download = try ShoalBinary.run(
+        let download = try await ShoalBinary.run(
             [
                 "download", magnet, "-o", target, "--port", "0", "--bind", "127.0.0.1", "--peer", "127.0.0.1:\(port)",
                 "-q",
@@ -148,7 +148,7 @@ import Testing
                 "127.0.0.1", "-q",
             ], name: "shoal seed --as-is")
         #expect(try await plain.waitForLine(startingWith: "torrent: ") == folder.path + "/plain.torrent")
-        let info = try ShoalBinary.run(["info", folder.path + "/plain.torrent", "--json"])
+        let info = try await ShoalBinary.run(["info", folder.path + "/plain.torrent", "--json"])
         #expect(info.standardOutput.contains("\"no-audio.mp4\""), "\(info.standardOutput)")
         _ = try await plain.interrupt()
     }

@@ -11,7 +11,7 @@ import Testing
         let original = random.data(count: 1_500_000)
         let file = try directory.write(original, to: "data/movie.bin").path
         let torrent = directory.url.appendingPathComponent("movie.torrent").path
-        let made = try ShoalBinary.run(["create", file, "-o", torrent, "-q"])
+        let made = try await ShoalBinary.run(["create", file, "-o", torrent, "-q"])
         try #require(made.exitCode == 0, "\(made.standardError)")
         var groupPort = try FreePort.tcp()
         while !FreePort.isUDPFree(groupPort) || groupPort == 6771 { groupPort = try FreePort.tcp() }
@@ -43,8 +43,8 @@ import Testing
         #expect(logs.contains("from lsd"), "\(logs.suffix(3000))")
     }
 
-    @Test func aBadGroupPortIsAUsageError() throws {
-        let result = try ShoalBinary.run(["download", "x.torrent", "--lsd-port", "0"])
+    @Test func aBadGroupPortIsAUsageError() async throws {
+        let result = try await ShoalBinary.run(["download", "x.torrent", "--lsd-port", "0"])
         #expect(result.exitCode == 2)
         #expect(result.standardError.contains("--lsd-port"), "\(result.standardError)")
     }

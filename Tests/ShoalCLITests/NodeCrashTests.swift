@@ -23,24 +23,26 @@ struct NodeCrashTests {
         var random = SeededRandom(seed: 99)
         let content = try directory.write(random.data(count: Self.size), to: "content/movie.bin").path
         let plain = directory.path + "/plain.torrent"
-        try expectSuccess(try ShoalBinary.run(["create", content, "-o", plain, "--piece-length", "256K", "-q"]))
-        let infoHash = try infoHashHex(of: plain)
+        try expectSuccess(try await ShoalBinary.run(["create", content, "-o", plain, "--piece-length", "256K", "-q"]))
+        let infoHash = try await infoHashHex(of: plain)
         let tracker = try await OpenTracker.start(whitelistHex: [infoHash])
         defer { tracker.stop() }
         // The same info dictionary with the tracker added: the same infohash.
         let torrent = directory.path + "/movie.torrent"
         try expectSuccess(
-            try ShoalBinary.run([
+            try await ShoalBinary.run([
                 "create", content, "-o", torrent, "--piece-length", "256K", "--tracker", tracker.httpURL, "-q",
             ]))
-        #expect(try infoHashHex(of: torrent) == infoHash)
+        #expect(try await infoHashHex(of: torrent) == infoHash)
 
         let seederData = directory.path + "/seeder"
         let seeder = try startNode(dataDirectory: seederData, extra: ["--max-upload-rate", String(Self.rate)])
         defer { seeder.stop() }
         _ = try await seeder.waitForLine(startingWith: "control API on ")
         try expectSuccess(
-            try ShoalBinary.run(["add", torrent, "--save-to", directory.path + "/content", "--data-dir", seederData]))
+            try await ShoalBinary.run([
+                "add", torrent, "--save-to", directory.path + "/content", "--data-dir", seederData,
+            ]))
         try await waitForState("seeding", of: infoHash, dataDirectory: seederData)
         try await tracker.waitForSeeders(infoHashHex: infoHash, atLeast: 1)
 
@@ -51,7 +53,7 @@ struct NodeCrashTests {
         let leecherData = directory.path + "/leecher"
         var leecher = try startNode(dataDirectory: leecherData)
         _ = try await leecher.waitForLine(startingWith: "control API on ")
-        try expectSuccess(try ShoalBinary.run(["add", torrent, "--data-dir", leecherData]))
+        try expectSuccess(try await ShoalBinary.run(["add", torrent, "--data-dir", leecherData]))
         var generator = SystemRandomNumberGenerator()
         var progressAtKills: [Double] = []
         for _ in 0..<Self.kills {
@@ -67,7 +69,8 @@ struct NodeCrashTests {
             try await waitForState("seeding", of: infoHash, dataDirectory: leecherData, timeout: .seconds(300))
         } catch let error as TimedOutWaiting {
             // What the last life saw, to tell a lost peer from a refusing seeder.
-            let status = try? ShoalBinary.run(["show", infoHash, "--data-dir", leecherData, "--json"]).standardOutput
+            let status = try? await ShoalBinary.run(["show", infoHash, "--data-dir", leecherData, "--json"])
+                .standardOutput
             throw TimedOutWaiting(
                 what: error.what + "; leecher: \(status ?? "?")\nleecher log:\n\(leecher.standardError.suffix(4000))"
                     + "\nseeder log:\n\(seeder.standardError.suffix(4000))")
@@ -105,8 +108,8 @@ struct NodeCrashTests {
         var description: String { "shoal exited with \(status): \(output)" }
     }
 
-    private func infoHashHex(of torrent: String) throws -> String {
-        let info = try ShoalBinary.run(["info", torrent, "--json"])
+    private func infoHashHex(of torrent: String) async throws -> String {
+        let info = try await ShoalBinary.run(["info", torrent, "--json"])
         try expectSuccess(info)
         let json = try JSONSerialization.jsonObject(with: Data(info.standardOutput.utf8)) as? [String: Any]
         return try #require(json?["infoHash"] as? String)
@@ -114,7 +117,7 @@ struct NodeCrashTests {
 
     /// `shoal show --json` as a dictionary.
     private func show(_ infoHash: String, dataDirectory: String) async throws -> [String: Any] {
-        let result = try ShoalBinary.run(["show", infoHash, "--data-dir", dataDirectory, "--json"])
+        let result = try await ShoalBinary.run(["show", infoHash, "--data-dir", dataDirectory, "--json"])
         try expectSuccess(result)
         return try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any] ?? [:]
     }

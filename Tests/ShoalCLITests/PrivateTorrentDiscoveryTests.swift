@@ -42,8 +42,10 @@ import TorrentModel
         let directory = try TemporaryDirectory(prefix: "shoal-private-discovery")
         let tracker = try await ShoalTracker.start()
         defer { tracker.stop() }
-        let publicTorrent = try Self.makeTorrent(in: directory, name: "public", isPrivate: false, tracker: tracker)
-        let privateTorrent = try Self.makeTorrent(in: directory, name: "private", isPrivate: true, tracker: tracker)
+        let publicTorrent = try await Self.makeTorrent(
+            in: directory, name: "public", isPrivate: false, tracker: tracker)
+        let privateTorrent = try await Self.makeTorrent(
+            in: directory, name: "private", isPrivate: true, tracker: tracker)
         try #require(!publicTorrent.metainfo.isPrivate)
         try #require(privateTorrent.metainfo.isPrivate)
         let publicHash = publicTorrent.metainfo.infoHash
@@ -129,11 +131,11 @@ import TorrentModel
     /// A torrent of 300 kB of seeded random data in `directory/name/name.bin`, listing `tracker`.
     private static func makeTorrent(
         in directory: TemporaryDirectory, name: String, isPrivate: Bool, tracker: ShoalTracker
-    ) throws -> TorrentFile {
+    ) async throws -> TorrentFile {
         var random = SeededRandom(seed: isPrivate ? 27 : 72)
         let file = try directory.write(random.data(count: 300_000), to: "\(name)/\(name).bin")
         let path = directory.url.appendingPathComponent("\(name).torrent").path
-        let made = try ShoalBinary.run(
+        let made = try await ShoalBinary.run(
             ["create", file.path, "-o", path, "-q", "--tracker", tracker.httpURL] + (isPrivate ? ["--private"] : []))
         try #require(made.exitCode == 0, "\(made.standardError)")
         let metainfo = try Metainfo(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))))

@@ -13,12 +13,12 @@ struct SwarmCommandTests {
         let torrent: String
     }
 
-    private func makeContent(size: Int, seed: UInt64 = 7) throws -> Content {
+    private func makeContent(size: Int, seed: UInt64 = 7) async throws -> Content {
         let directory = try TemporaryDirectory(prefix: "shoal-swarm-cli")
         var random = SeededRandom(seed: seed)
         let file = try directory.write(random.data(count: size), to: "data/movie.bin").path
         let torrent = directory.url.appendingPathComponent("movie.torrent").path
-        let made = try ShoalBinary.run(["create", file, "-o", torrent, "--piece-length", "64K", "-q"])
+        let made = try await ShoalBinary.run(["create", file, "-o", torrent, "--piece-length", "64K", "-q"])
         #expect(made.exitCode == 0, "\(made.standardError)")
         return Content(directory: directory, file: file, torrent: torrent)
     }
@@ -35,10 +35,10 @@ struct SwarmCommandTests {
 
     private func download(
         _ content: Content, into folder: String, port: Int, extra: [String] = []
-    ) throws
+    ) async throws
         -> ProcessResult
     {
-        try ShoalBinary.run(
+        try await ShoalBinary.run(
             ["download", content.torrent, "-o", folder, "--port", "0", "--bind", "127.0.0.1"]
                 + ["--peer", "127.0.0.1:\(port)", "-q"] + extra, timeout: 180)
     }
@@ -46,10 +46,10 @@ struct SwarmCommandTests {
     @Test func shoalSeedsShoalDownloadsByteForByte() async throws {
         let size = 3 * 1024 * 1024 + 12345
         let pieces = (size + 65535) / 65536
-        let content = try makeContent(size: size)
+        let content = try await makeContent(size: size)
         let (seed, port) = try await startSeed(content)
         let target = content.directory.url.appendingPathComponent("out").path
-        let result = try download(content, into: target, port: port)
+        let result = try await download(content, into: target, port: port)
         #expect(result.exitCode == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("infohash: "))
         #expect(
@@ -58,7 +58,7 @@ struct SwarmCommandTests {
         #expect(try await seed.interrupt() == 0)
 
         // A second run over complete data re-checks it and exits at once, without any peer.
-        let again = try ShoalBinary.run(
+        let again = try await ShoalBinary.run(
             ["download", content.torrent, "-o", target, "--port", "0", "--bind", "127.0.0.1", "-q"], timeout: 60)
         #expect(again.exitCode == 0, "\(again.standardError)")
         #expect(
@@ -67,7 +67,7 @@ struct SwarmCommandTests {
     }
 
     @Test func seedingAFileMakesItsTorrentAndServesIt() async throws {
-        let content = try makeContent(size: 500_000, seed: 8)
+        let content = try await makeContent(size: 500_000, seed: 8)
         let torrent = content.directory.url.appendingPathComponent("made-by-seed.torrent").path
         let seed = try BackgroundProcess(
             try ShoalBinary.path(), ["seed", content.file, "-o", torrent, "--port", "0", "--bind", "127.0.0.1", "-q"],
@@ -78,7 +78,7 @@ struct SwarmCommandTests {
         #expect(magnet.hasPrefix("magnet:?xt=urn:btih:"))
         // A magnet link and one --peer are enough: the metadata comes over ut_metadata.
         let target = content.directory.url.appendingPathComponent("from-magnet").path
-        let result = try ShoalBinary.run(
+        let result = try await ShoalBinary.run(
             ["download", magnet, "-o", target, "--port", "0", "--bind", "127.0.0.1", "--peer", "127.0.0.1:\(port)"]
                 + ["-q"], timeout: 120)
         #expect(result.exitCode == 0, "\(result.standardError)")
@@ -90,18 +90,19 @@ struct SwarmCommandTests {
 
     @Test func uploadRateLimitHoldsTheTransferBack() async throws {
         // 2 MiB at 512 KiB/s with a one-second burst: at least 3 s, however fast the machine.
-        let content = try makeContent(size: 2 * 1024 * 1024, seed: 9)
+        let content = try await makeContent(size: 2 * 1024 * 1024, seed: 9)
         let (seed, port) = try await startSeed(content, extra: ["--max-upload-rate", "512k"])
         defer { seed.stop() }
         let started = ContinuousClock.now
-        let result = try download(content, into: content.directory.url.appendingPathComponent("slow").path, port: port)
+        let result = try await download(
+            content, into: content.directory.url.appendingPathComponent("slow").path, port: port)
         let elapsed = ContinuousClock.now - started
         #expect(result.exitCode == 0, "\(result.standardError)")
         #expect(elapsed >= .milliseconds(2800), "took \(elapsed)")
     }
 
     @Test func ctrlCStopsADownloadWithStatus130() async throws {
-        let content = try makeContent(size: 100_000, seed: 10)
+        let content = try await makeContent(size: 100_000, seed: 10)
         // Nobody listens on port 1: the download waits for peers until interrupted.
         let download = try BackgroundProcess(
             try ShoalBinary.path(),
@@ -115,17 +116,17 @@ struct SwarmCommandTests {
     }
 
     @Test func fullDiskIsOneClearErrorNotAHang() async throws {
-        let content = try makeContent(size: 3 * 1024 * 1024, seed: 11)
+        let content = try await makeContent(size: 3 * 1024 * 1024, seed: 11)
         let (seed, port) = try await startSeed(content)
         defer { seed.stop() }
         let disk = try TmpfsMount(sizeBytes: 1024 * 1024)
-        let result = try download(content, into: disk.path, port: port)
+        let result = try await download(content, into: disk.path, port: port)
         #expect(result.exitCode == 1)
         let errors = result.stderrLines.filter { $0.hasPrefix("shoal: error: ") }
         #expect(errors.count == 1 && errors[0].contains("no space left"), "\(result.standardError)")
     }
 
-    @Test func badInputAndUsage() throws {
+    @Test func badInputAndUsage() async throws {
         let directory = try TemporaryDirectory(prefix: "shoal-swarm-bad")
         let broken = try directory.write(Data("d4:infod6:lengthi-5eee".utf8), to: "broken.torrent").path
         let cases: [(arguments: [String], status: Int32, mentions: String)] = [
@@ -139,17 +140,17 @@ struct SwarmCommandTests {
             (["seed", broken, "--port", "0"], 1, "broken.torrent"),
         ]
         for (arguments, status, mentions) in cases {
-            let result = try ShoalBinary.run(arguments, timeout: 60)
+            let result = try await ShoalBinary.run(arguments, timeout: 60)
             #expect(result.exitCode == status, "\(arguments): \(result.standardError)")
             #expect(result.stderrLines.count == 1, "\(arguments): \(result.standardError)")
             #expect(result.standardError.contains(mentions), "\(arguments): \(result.standardError)")
         }
     }
 
-    @Test func seedingATorrentWithoutItsDataFails() throws {
-        let content = try makeContent(size: 100_000, seed: 12)
+    @Test func seedingATorrentWithoutItsDataFails() async throws {
+        let content = try await makeContent(size: 100_000, seed: 12)
         let empty = try TemporaryDirectory(prefix: "shoal-swarm-empty")
-        let result = try ShoalBinary.run(
+        let result = try await ShoalBinary.run(
             ["seed", content.torrent, "--data", empty.path, "--port", "0", "--bind", "127.0.0.1"], timeout: 60)
         #expect(result.exitCode == 1)
         #expect(result.standardError.contains("no data of movie.bin found in \(empty.path)"), "\(result.standardError)")
@@ -157,8 +158,8 @@ struct SwarmCommandTests {
 
     // Without --no-lsd, the default address would join the LAN's multicast group: tests stay on loopback.
     @Test(arguments: [["--no-dht", "--no-lsd"], ["--bind", "127.0.0.1"]])
-    func aMagnetWithNowhereToAskFails(_ dht: [String]) throws {
-        let result = try ShoalBinary.run(
+    func aMagnetWithNowhereToAskFails(_ dht: [String]) async throws {
+        let result = try await ShoalBinary.run(
             ["download", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "--port", "0", "-q"] + dht,
             timeout: 60)
         #expect(result.exitCode == 1)

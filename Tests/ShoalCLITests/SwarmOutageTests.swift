@@ -40,7 +40,7 @@ struct SwarmOutageTests {
     @Test(.timeLimit(.minutes(8))) func theSwarmOutlivesItsTrackerAndItsOrigin() async throws {
         let started = ContinuousClock.now
         let directory = try TemporaryDirectory(prefix: "shoal-outage")
-        let video = try Self.makeVideo(in: directory)
+        let video = try await Self.makeVideo(in: directory)
         let bitRate = try Double(Self.fileSize(video)) / Double(Self.videoSeconds)
 
         let tracker = try await ShoalTracker.start()
@@ -292,10 +292,10 @@ struct SwarmOutageTests {
 
     /// A `videoSeconds` test pattern with a tone, 320×180 H.264 at 300 kbit/s CBR (a key frame every 2 s) and
     /// AAC at 64 kbit/s: small enough to ingest in seconds, long enough to be mid-playback at the outage.
-    static func makeVideo(in directory: TemporaryDirectory) throws -> String {
+    static func makeVideo(in directory: TemporaryDirectory) async throws -> String {
         let ffmpeg = try ProcessRunner.which("ffmpeg", installHint: "apt-get install ffmpeg")
         let video = directory.url.appendingPathComponent("outage.mp4").path
-        let made = try ProcessRunner.run(
+        let made = try await ProcessRunner.run(
             ffmpeg,
             ["-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=24", "-f", "lavfi"]
                 + ["-i", "sine=f=440:sample_rate=48000", "-t", String(videoSeconds), "-c:v", "libx264"]

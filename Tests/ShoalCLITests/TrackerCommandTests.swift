@@ -99,26 +99,27 @@ struct TrackerCommandTests {
 
     // MARK: Passkeys
 
-    @Test func keysAddListRevokeRoundTrip() throws {
+    @Test func keysAddListRevokeRoundTrip() async throws {
         let directory = try TemporaryDirectory(prefix: "shoal-tracker-keys")
         let database = ["--database", directory.url.appendingPathComponent("t.sqlite").path]
 
-        let empty = try ShoalBinary.run(["tracker", "keys", "list"] + database)
+        let empty = try await ShoalBinary.run(["tracker", "keys", "list"] + database)
         #expect(empty.exitCode == 0, "\(empty.standardError)")
         #expect(empty.standardOutput == "no passkeys\n")
 
-        let alice = try ShoalBinary.run(["tracker", "keys", "add", "--label", "alice"] + database)
+        let alice = try await ShoalBinary.run(["tracker", "keys", "add", "--label", "alice"] + database)
         #expect(alice.exitCode == 0, "\(alice.standardError)")
         let aliceKey = alice.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(aliceKey.count == 32 && aliceKey.allSatisfy(\.isHexDigit), "\(alice.standardOutput)")
         #expect(alice.standardOutput.split(separator: "\n").count == 1)
 
         let bobKey = "bob-passkey_0123456789"
-        let bob = try ShoalBinary.run(["tracker", "keys", "add", "--label", "bob", "--passkey", bobKey] + database)
+        let bob = try await ShoalBinary.run(
+            ["tracker", "keys", "add", "--label", "bob", "--passkey", bobKey] + database)
         #expect(bob.exitCode == 0, "\(bob.standardError)")
         #expect(bob.standardOutput == bobKey + "\n")
 
-        let list = try ShoalBinary.run(["tracker", "keys", "list"] + database)
+        let list = try await ShoalBinary.run(["tracker", "keys", "list"] + database)
         #expect(list.exitCode == 0, "\(list.standardError)")
         let rows = list.standardOutput.split(separator: "\n")
         #expect(rows.count == 2, "\(list.standardOutput)")
@@ -126,17 +127,17 @@ struct TrackerCommandTests {
         #expect(rows.first { $0.hasPrefix(aliceKey) }?.hasSuffix("alice") == true, "\(list.standardOutput)")
         #expect(rows.first { $0.hasPrefix(bobKey) }?.contains("active") == true, "\(list.standardOutput)")
 
-        let revoke = try ShoalBinary.run(["tracker", "keys", "revoke", aliceKey] + database)
+        let revoke = try await ShoalBinary.run(["tracker", "keys", "revoke", aliceKey] + database)
         #expect(revoke.exitCode == 0, "\(revoke.standardError)")
         #expect(revoke.standardOutput == "revoked \(aliceKey)\n")
 
-        let listed = try ShoalBinary.run(["tracker", "keys", "list", "--json"] + database)
+        let listed = try await ShoalBinary.run(["tracker", "keys", "list", "--json"] + database)
         #expect(listed.exitCode == 0, "\(listed.standardError)")
         let keys = try JSONDecoder().decode([ListedKey].self, from: Data(listed.standardOutput.utf8))
         #expect(keys.map(\.passkey) == [aliceKey, bobKey])
         #expect(keys.map(\.label) == ["alice", "bob"])
         #expect(keys[0].revokedAt != nil && keys[1].revokedAt == nil, "\(listed.standardOutput)")
-        let plain = try ShoalBinary.run(["tracker", "keys", "list"] + database)
+        let plain = try await ShoalBinary.run(["tracker", "keys", "list"] + database)
         #expect(
             plain.standardOutput.split(separator: "\n").first { $0.hasPrefix(aliceKey) }?.contains("revoked") == true,
             "\(plain.standardOutput)")
@@ -150,7 +151,7 @@ struct TrackerCommandTests {
             (["add", "--passkey", "has a space in it!!"], "U+0020"),
         ]
         for (arguments, named) in refusals {
-            let result = try ShoalBinary.run(["tracker", "keys"] + arguments + database)
+            let result = try await ShoalBinary.run(["tracker", "keys"] + arguments + database)
             #expect(result.exitCode == 1, "\(arguments): \(result.standardOutput)\(result.standardError)")
             #expect(result.stderrLines.count == 1, "\(arguments): \(result.standardError)")
             #expect(result.standardError.contains(named), "\(arguments): \(result.standardError)")
@@ -160,9 +161,10 @@ struct TrackerCommandTests {
     @Test func aPrivateTrackerNeedsAnActivePasskeyOverHTTPAndUDP() async throws {
         let directory = try TemporaryDirectory(prefix: "shoal-tracker-private")
         let database = directory.url.appendingPathComponent("t.sqlite").path
-        let active = try addKey(database, label: "active")
-        let revoked = try addKey(database, label: "revoked")
-        #expect(try ShoalBinary.run(["tracker", "keys", "revoke", revoked, "--database", database]).exitCode == 0)
+        let active = try await addKey(database, label: "active")
+        let revoked = try await addKey(database, label: "revoked")
+        #expect(
+            try await ShoalBinary.run(["tracker", "keys", "revoke", revoked, "--database", database]).exitCode == 0)
 
         let tracker = try await ShoalTracker.start(["--private"], databasePath: database)
         defer { tracker.stop() }
@@ -214,13 +216,13 @@ struct TrackerCommandTests {
         #expect(leechers == 2 && peers == ["127.0.0.1:8001"], "\(udpAccepted)")
 
         // Keys changed while it runs take effect within seconds (the tracker re-reads them every 5 s).
-        let later = try addKey(database, label: "later")
+        let later = try await addKey(database, label: "later")
         try await waitUntil("the new passkey is accepted") {
             try await announce(
                 tracker, torrent, path: "/announce/\(later)", peer: Self.peerID(3), port: 8003, left: 10,
                 event: "started")["failure reason"] == nil
         }
-        #expect(try ShoalBinary.run(["tracker", "keys", "revoke", active, "--database", database]).exitCode == 0)
+        #expect(try await ShoalBinary.run(["tracker", "keys", "revoke", active, "--database", database]).exitCode == 0)
         try await waitUntil("the revoked passkey is refused") {
             try await announce(
                 tracker, torrent, path: "/announce/\(active)", peer: Self.peerID(1), port: 8001, left: 10,
@@ -292,14 +294,14 @@ struct TrackerCommandTests {
         (["--rate-limit=-5"], "--rate-limit"),
         (["--bogus"], "--bogus"),
     ])
-    func badUsageExitsWithTwoAndOneLine(arguments: [String], named: String) throws {
+    func badUsageExitsWithTwoAndOneLine(arguments: [String], named: String) async throws {
         let directory = try TemporaryDirectory(prefix: "shoal-tracker-usage")
         // Should the command start anyway, it listens on a free loopback port and the time limit ends it.
         let defaults = [
             "--bind", "127.0.0.1", "--database", directory.url.appendingPathComponent("t.sqlite").path,
         ]
         let port = arguments.contains { $0.hasPrefix("--port") } ? [] : ["--port", "0"]
-        let result = try ShoalBinary.run(["tracker"] + arguments + port + defaults, timeout: 60)
+        let result = try await ShoalBinary.run(["tracker"] + arguments + port + defaults, timeout: 60)
         #expect(result.exitCode == 2, "\(arguments): \(result.standardOutput)\(result.standardError)")
         #expect(result.stderrLines.count == 1, "\(arguments): \(result.standardError)")
         #expect(result.standardError.hasPrefix("shoal: error: "), "\(result.standardError)")
@@ -307,7 +309,7 @@ struct TrackerCommandTests {
         #expect(result.standardOutput.isEmpty)
     }
 
-    @Test func aBadAllowFileExitsWithOneAndNamesTheLine() throws {
+    @Test func aBadAllowFileExitsWithOneAndNamesTheLine() async throws {
         let directory = try TemporaryDirectory(prefix: "shoal-tracker-allow")
         let file = try directory.write(
             Data("# ok so far\n\(Self.infoHash(seed: 6))\nabc123-not-a-hash\n".utf8), to: "allow.txt")
@@ -317,7 +319,7 @@ struct TrackerCommandTests {
             (directory.url.appendingPathComponent("missing.txt").path, ["missing.txt"]),
         ]
         for (path, named) in cases {
-            let result = try ShoalBinary.run(
+            let result = try await ShoalBinary.run(
                 ["tracker", "--allow", path, "--port", "0", "--bind", "127.0.0.1"] + database, timeout: 60)
             #expect(result.exitCode == 1, "\(path): \(result.standardOutput)\(result.standardError)")
             #expect(result.stderrLines.count == 1, "\(path): \(result.standardError)")
@@ -326,10 +328,10 @@ struct TrackerCommandTests {
     }
 
     @Test(arguments: [Int32(SOCK_STREAM.rawValue), Int32(SOCK_DGRAM.rawValue)])
-    func aTakenPortExitsWithOneAndOneLine(socketType: Int32) throws {
+    func aTakenPortExitsWithOneAndOneLine(socketType: Int32) async throws {
         let directory = try TemporaryDirectory(prefix: "shoal-tracker-port")
         let holder = try PortHolder(type: socketType)
-        let result = try ShoalBinary.run(
+        let result = try await ShoalBinary.run(
             [
                 "tracker", "--port", String(holder.port), "--bind", "127.0.0.1", "--database",
                 directory.url.appendingPathComponent("t.sqlite").path,
@@ -348,8 +350,8 @@ struct TrackerCommandTests {
         var revokedAt: String?
     }
 
-    private func addKey(_ database: String, label: String) throws -> String {
-        let result = try ShoalBinary.run(["tracker", "keys", "add", "--label", label, "--database", database])
+    private func addKey(_ database: String, label: String) async throws -> String {
+        let result = try await ShoalBinary.run(["tracker", "keys", "add", "--label", label, "--database", database])
         guard result.exitCode == 0 else { throw ToolFailed(what: "keys add", result: result) }
         return result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     }

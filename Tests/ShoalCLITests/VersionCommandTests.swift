@@ -3,8 +3,8 @@ import Testing
 
 @Suite("shoal version")
 struct VersionCommandTests {
-    @Test func printsShoalAndFFmpegVersions() throws {
-        let result = try ShoalBinary.run(["version"])
+    @Test func printsShoalAndFFmpegVersions() async throws {
+        let result = try await ShoalBinary.run(["version"])
         #expect(result.exitCode == 0)
         let lines = result.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.count == 4)
@@ -15,8 +15,8 @@ struct VersionCommandTests {
         #expect(lines[3].wholeMatch(of: /libavutil 57\.\d+\.\d+/) != nil, "\(lines)")
     }
 
-    @Test func helpExitsZero() throws {
-        let result = try ShoalBinary.run(["--help"])
+    @Test func helpExitsZero() async throws {
+        let result = try await ShoalBinary.run(["--help"])
         #expect(result.exitCode == 0)
         #expect(result.standardOutput.contains("create"))
         #expect(result.standardOutput.contains("info"))
@@ -26,8 +26,8 @@ struct VersionCommandTests {
 /// FFmpeg is opened at run time, not linked: `shoal create` must not pay for loading ~150 libraries.
 @Suite("FFmpeg loading")
 struct FFmpegLoadingTests {
-    @Test func shoalBinaryDoesNotLinkFFmpeg() throws {
-        let readelf = try ProcessRunner.run("/usr/bin/readelf", ["-d", try ShoalBinary.path()])
+    @Test func shoalBinaryDoesNotLinkFFmpeg() async throws {
+        let readelf = try await ProcessRunner.run("/usr/bin/readelf", ["-d", try ShoalBinary.path()])
         #expect(readelf.exitCode == 0)
         let needed = readelf.standardOutput.split(separator: "\n").filter { $0.contains("(NEEDED)") }
         #expect(!needed.isEmpty, "readelf printed no NEEDED entries: \(readelf.standardOutput)")

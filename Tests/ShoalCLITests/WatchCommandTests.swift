@@ -60,7 +60,7 @@ struct WatchCommandTests {
         #expect(hls.hasSuffix("/v/\(seed.infoHash)/master.m3u8"))
 
         let ffmpeg = try ProcessRunner.which("ffmpeg", installHint: "apt-get install ffmpeg")
-        let decoded = try ProcessRunner.run(ffmpeg, ["-v", "error", "-i", hls, "-f", "null", "-"], timeout: 120)
+        let decoded = try await ProcessRunner.run(ffmpeg, ["-v", "error", "-i", hls, "-f", "null", "-"], timeout: 120)
         #expect(decoded.exitCode == 0 && decoded.standardError.isEmpty, "\(decoded.standardError)")
 
         let api = hls.replacingOccurrences(
@@ -118,7 +118,7 @@ struct WatchCommandTests {
             (["watch", text, "--http-port", "70000"], 2, "--http-port"),
         ]
         for (arguments, code, message) in cases {
-            let result = try ShoalBinary.run(arguments)
+            let result = try await ShoalBinary.run(arguments)
             #expect(result.exitCode == code, "\(arguments): \(result.standardError)")
             #expect(result.stderrLines.count == 1, "\(arguments): \(result.standardError)")
             #expect(result.standardError.lowercased().contains(message.lowercased()), "\(result.standardError)")
@@ -131,7 +131,7 @@ struct WatchCommandTests {
         defer { seed.process.stop() }
         let taken = try #require(Int(seed.hls.split(separator: ":")[2].split(separator: "/")[0]))
         let torrent = directory.url.appendingPathComponent("made/sample.torrent").path
-        let result = try ShoalBinary.run(
+        let result = try await ShoalBinary.run(
             ["watch", torrent, "--peer", "127.0.0.1:\(seed.port)", "--player", "none", "--port", "0", "--bind"]
                 + [
                     "127.0.0.1", "--http-port", String(taken), "-o", directory.url.appendingPathComponent("w").path,
@@ -149,7 +149,7 @@ struct NodeStreamingTests {
     @Test func aNodeServesItsVideoTorrentsBesideTheAPI() async throws {
         let directory = try TemporaryDirectory(prefix: "shoal-node-stream")
         let made = directory.url.appendingPathComponent("made").path
-        let ingest = try ShoalBinary.run(["ingest", WatchCommandTests.samplePath, "-o", made, "-q"])
+        let ingest = try await ShoalBinary.run(["ingest", WatchCommandTests.samplePath, "-o", made, "-q"])
         #expect(ingest.exitCode == 0, "\(ingest.standardError)")
         let dataDir = directory.url.appendingPathComponent("data").path
         let node = try BackgroundProcess(
@@ -159,7 +159,9 @@ struct NodeStreamingTests {
         defer { node.stop() }
         let api = try await node.waitForLine(startingWith: "control API on ")
         let base = String(api.dropLast("/api/v1".count))
-        let added = try ShoalBinary.run(["add", "\(made)/sample.torrent", "--data-dir", dataDir, "--save-to", made])
+        let added = try await ShoalBinary.run([
+            "add", "\(made)/sample.torrent", "--data-dir", dataDir, "--save-to", made,
+        ])
         #expect(added.exitCode == 0, "\(added.standardError)")
         let infoHash = try #require(
             added.standardOutput.split(separator: "(").last?.split(separator: ")").first.map(String.init))

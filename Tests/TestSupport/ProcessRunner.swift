@@ -15,8 +15,22 @@ public struct ProcessResult: Sendable {
 public enum ProcessRunner {
     public static let defaultTimeout: TimeInterval = 120
 
+    /// Runs the program to its end on a thread of its own (`onOwnThread`), not on one of the test's.
     @discardableResult
     public static func run(
+        _ executable: String, _ arguments: [String], input: Data? = nil, workingDirectory: URL? = nil,
+        timeout: TimeInterval = defaultTimeout
+    ) async throws -> ProcessResult {
+        try await onOwnThread {
+            try runBlocking(
+                executable, arguments, input: input, workingDirectory: workingDirectory, timeout: timeout)
+        }
+    }
+
+    /// Runs the program to its end on the calling thread: only for short commands where no task can wait
+    /// (an initializer or a deinit).
+    @discardableResult
+    public static func runBlocking(
         _ executable: String, _ arguments: [String], input: Data? = nil, workingDirectory: URL? = nil,
         timeout: TimeInterval = defaultTimeout
     ) throws -> ProcessResult {

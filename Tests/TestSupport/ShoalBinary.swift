@@ -19,9 +19,9 @@ public enum ShoalBinary {
     @discardableResult
     public static func run(
         _ arguments: [String], in directory: URL? = nil, timeout: TimeInterval = 120
-    ) throws
+    ) async throws
         -> ProcessResult
     {
-        try ProcessRunner.run(try path(), arguments, workingDirectory: directory, timeout: timeout)
+        try await ProcessRunner.run(try path(), arguments, workingDirectory: directory, timeout: timeout)
     }
 }

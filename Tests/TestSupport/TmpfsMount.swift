@@ -20,11 +20,11 @@ public final class TmpfsMount {
 
     deinit {
         let umount = (try? ProcessRunner.which("umount", installHint: "util-linux")) ?? "/bin/umount"
-        _ = try? ProcessRunner.run(umount, ["-l", folder.path])
+        _ = try? ProcessRunner.runBlocking(umount, ["-l", folder.path])
     }
 
     private func run(_ command: [String]) throws {
-        let result = try ProcessRunner.run(command[0], Array(command.dropFirst()), timeout: 30)
+        let result = try ProcessRunner.runBlocking(command[0], Array(command.dropFirst()), timeout: 30)
         guard result.exitCode == 0 else {
             throw MountFailed(command: command.joined(separator: " "), output: result.standardError)
         }
