@@ -14,14 +14,18 @@ final class AcceptedChannels: Sendable {
         var ended = false
     }
 
-    /// Holds a fresh child; once the listener ended, closes it instead.
-    func hold(_ channel: PeerChannel) {
-        let kept = state.withLock { state -> Bool in
-            guard !state.ended else { return false }
+    /// Wraps a fresh child with `wrap` and holds it. Once the listener ended, closes it instead, before it is
+    /// wrapped (a bare channel may be dropped), and fails its initializer.
+    func admit(_ child: any Channel, wrap: (any Channel) throws -> PeerChannel) throws -> PeerChannel {
+        try state.withLock { state in
+            guard !state.ended else {
+                child.close(promise: nil)
+                throw ListenerEnded()
+            }
+            let channel = try wrap(child)
             state.waiting[ObjectIdentifier(channel.channel)] = channel
-            return true
+            return channel
         }
-        if !kept { Task { await channel.discard() } }
     }
 
     /// The accept loop has the child: from now on it is the loop's to close.
@@ -29,7 +33,7 @@ final class AcceptedChannels: Sendable {
         _ = state.withLock { $0.waiting.removeValue(forKey: ObjectIdentifier(channel.channel)) }
     }
 
-    /// The listener ended: closes the children the loop never took, and any that arrive later.
+    /// The listener ended: closes the children the loop never took, and refuses any that arrive later.
     func end() async {
         let left = state.withLock { state in
             state.ended = true
@@ -39,3 +43,6 @@ final class AcceptedChannels: Sendable {
         for channel in left { await channel.discard() }
     }
 }
+
+/// A connection arrived after its listener ended.
+struct ListenerEnded: Error {}

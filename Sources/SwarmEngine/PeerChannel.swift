@@ -23,11 +23,14 @@ enum PeerChannelFactory {
 
     /// Adds the frame decoder and encoder and wraps the channel for async use. Runs on the channel's loop.
     static func configure(_ channel: any Channel) -> EventLoopFuture<PeerChannel> {
-        channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.addHandler(PeerWireFrameReader())
-            try channel.pipeline.syncOperations.addHandler(PeerWireEncoder())
-            return try PeerChannel(wrappingChannelSynchronously: channel)
-        }
+        channel.eventLoop.makeCompletedFuture { try wrap(channel) }
+    }
+
+    /// `configure`'s work, on the channel's loop.
+    private static func wrap(_ channel: any Channel) throws -> PeerChannel {
+        try channel.pipeline.syncOperations.addHandler(PeerWireFrameReader())
+        try channel.pipeline.syncOperations.addHandler(PeerWireEncoder())
+        return try PeerChannel(wrappingChannelSynchronously: channel)
     }
 
     /// Dials from `local` when given, unless the peer's address is of the other family (a socket bound to an IPv4
@@ -59,10 +62,7 @@ enum PeerChannelFactory {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.recvAllocator, value: receiveAllocator)
             .bind(host: host, port: port) { channel in
-                configure(channel).map { child in
-                    accepted.hold(child)
-                    return child
-                }
+                channel.eventLoop.makeCompletedFuture { try accepted.admit(channel, wrap: wrap) }
             }
     }
 }
