@@ -21,12 +21,12 @@ enum PeerChannelFactory {
     static let receiveAllocator = AdaptiveRecvByteBufferAllocator(
         minimum: 1024, initial: 16 * 1024, maximum: 256 * 1024)
 
-    /// Adds the frame decoder and encoder and wraps the channel for async use. Runs on the channel's loop.
+    /// `wrap`, on the channel's loop: a dialed channel's initializer.
     static func configure(_ channel: any Channel) -> EventLoopFuture<PeerChannel> {
         channel.eventLoop.makeCompletedFuture { try wrap(channel) }
     }
 
-    /// `configure`'s work, on the channel's loop.
+    /// Adds the frame decoder and encoder and wraps the channel for async use. Runs on the channel's loop.
     private static func wrap(_ channel: any Channel) throws -> PeerChannel {
         try channel.pipeline.syncOperations.addHandler(PeerWireFrameReader())
         try channel.pipeline.syncOperations.addHandler(PeerWireEncoder())

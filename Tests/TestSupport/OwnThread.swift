@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs blocking `work` (a child process to its end, an ingest) on a thread of its own and awaits it. Swift's
+/// Runs blocking `work` (a child process to its end) on a thread of its own and awaits it. Swift's
 /// cooperative pool has one thread per core (two on CI): a test that blocked one while a child ran for a minute
 /// starved every other test of the process — in-process swarms and DHT nodes stopped answering, and their
 /// time-outs failed them.
