@@ -65,11 +65,11 @@ struct DHTCommand: AsyncParsableCommand {
             }
         }
         let running = nodes
-        for (_, address) in running { print("dht node: \(address)") }
-        flushStandardOutput()
-
+        // Before the ready lines: a Ctrl-C from then on must stop the nodes gracefully.
         let signals = StopSignals { _ in for (node, _) in running { node.stop() } }
         defer { signals.restoreDefaults() }
+        for (_, address) in running { print("dht node: \(address)") }
+        flushStandardOutput()
         await withTaskGroup(of: Void.self) { group in
             for (node, _) in running { group.addTask { await node.run() } }
             if report > 0 {

@@ -90,6 +90,9 @@ struct NodeCommand: AsyncParsableCommand {
             await node.run()
             throw CLIError.input(error.description)
         }
+        // Before the ready lines: a Ctrl-C from then on must stop the node gracefully.
+        let signals = StopSignals { _ in node.requestStop() }
+        defer { signals.restoreDefaults() }
         print("data in \(directory.path)")
         print("peers on \(bind):\(await node.peerPort)")
         if let dhtNode = await node.dht { print("dht port: \(dhtNode.port)") }
@@ -107,8 +110,6 @@ struct NodeCommand: AsyncParsableCommand {
                 print("control API on http://\(apiBind):\(bound)\(ControlAPI.basePath)")
                 flushStandardOutput()
             })
-        let signals = StopSignals { _ in node.requestStop() }
-        defer { signals.restoreDefaults() }
         // The API runs in a service group so that it can be shut down gracefully once the node has stopped
         // (after a signal); if the API fails instead (its port is taken), it takes the node down.
         let api = ServiceGroup(

@@ -80,6 +80,11 @@ struct SwarmRunner {
         } catch {
             throw CLIError.input("cannot listen on \(options.bind):\(options.port): \(error)")
         }
+        let (events, eventSink) = AsyncStream.makeStream(of: Event.self)
+        // Before "listening on", which tells scripts and tests the swarm is up: a Ctrl-C from then on must stop it
+        // gracefully, not kill the process.
+        let signals = StopSignals { _ in eventSink.yield(.interrupted) }
+        defer { signals.restoreDefaults() }
         print("listening on \(options.bind):\(port)")
         flushStandardOutput()
         let session = engine.addTorrent(metainfo, store: store)
@@ -106,9 +111,6 @@ struct SwarmRunner {
             metainfo.isPrivate
             ? nil : dht.map { DHTAnnouncer(node: $0, infoHash: metainfo.infoHash, port: UInt16(port)) }
 
-        let (events, eventSink) = AsyncStream.makeStream(of: Event.self)
-        let signals = StopSignals { _ in eventSink.yield(.interrupted) }
-        defer { signals.restoreDefaults() }
         let startedComplete = await session.isComplete
         let display = TransferProgressDisplay(enabled: !options.quiet && streamer == nil)
         let watchDisplay = WatchStatusDisplay(enabled: !options.quiet && streamer != nil)
