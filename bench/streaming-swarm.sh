@@ -17,15 +17,17 @@
 #                 that plays in real time, keeping --target s, default 30, buffered ahead)
 #     libtorrent: bench/scripts/lt_watcher.py (python3-libtorrent with set_piece_deadline, the same player model)
 #   Peers find each other through the tracker (and all dial the origin). When every player has finished, each
-#   shoal watcher's GET /api/torrents/<infohash> is read (quality.deadlineMisses, sources), then everything of
+#   shoal watcher's GET /api/torrents/<infohash> is read (quality.deadlineMisses*, sources), then everything of
 #   the mode is stopped.
 # Figures per mode (medians over rounds when --rounds > 1):
 #   startup p50 / p95   seconds from the player's first playlist request (shoal) or from adding the torrent
 #                       (libtorrent) to the init segment and the first segment received (nearest-rank percentiles)
 #   stalls              total count over the watchers: the playhead reached the end of what was received
 #   stall ratio         total stall time / (total played time + total stall time)
-#   deadline misses     total over the watchers: shoal's own count (quality.deadlineMisses); lt_watcher's:
-#                       pieces had after the deadline last set for them while playing
+#   deadline misses     total over the watchers of the pieces had after their deadline while playing (after the
+#                       first segment was in): shoal's own count (quality.deadlineMissesWhilePlaying), lt_watcher's
+#                       for libtorrent, the same deadlines (segment start - 1 s, 45-s window); shoal's count with
+#                       startup included (quality.deadlineMisses) is in the round lines and the JSON
 #   origin offload      1 - bytes watchers received from the origin / all bytes they received; the origin is
 #                       its listen address plus the local addresses of the connections it dialled (sampled with ss
 #                       every second), and for libtorrent also the origin's peer id
@@ -453,12 +455,14 @@ else:
     if len(good) < len(apis):
         notes.append("%d watcher API answers missing (%s)" % (len(apis) - len(good),
                      next((a["_error"] for a in apis if a and "_error" in a), "no answer")))
-    misses = [a.get("quality", {}).get("deadlineMisses") for a in good]
-    if good and len(good) == len(players) and all(isinstance(m, int) for m in misses):
+    misses = [a.get("quality", {}).get("deadlineMissesWhilePlaying") for a in good]
+    all_misses = [a.get("quality", {}).get("deadlineMisses") for a in good]
+    if good and len(good) == len(players) and all(isinstance(m, int) for m in misses + all_misses):
         row["misses"] = sum(misses)
+        row["misses_total"] = sum(all_misses)
     else:
-        row["misses"] = None
-        notes.append("quality.deadlineMisses missing from /api/torrents/<infohash>")
+        row["misses"] = row["misses_total"] = None
+        notes.append("quality.deadlineMisses(WhilePlaying) missing from /api/torrents/<infohash>")
     if good and len(good) == len(players) and all(isinstance(a.get("sources"), list) for a in good):
         from_origin = total = 0
         for a in good:
@@ -690,9 +694,10 @@ per_round=$("$python" -c 'import json, sys
 for line in open(sys.argv[1]):
     r = json.loads(line)
     f = lambda v, fmt: "n/a" if v is None else fmt % v
-    print("round %d  %-13s %2d/%-2d ok  startup p50 %5s p95 %5s s  stalls %3s (%6s s, ratio %s)  misses %4s  offload %6s  launch->HLS p50 %s s  retries %d" % (
+    print("round %d  %-13s %2d/%-2d ok  startup p50 %5s p95 %5s s  stalls %3s (%6s s, ratio %s)  misses %4s%s  offload %6s  launch->HLS p50 %s s  retries %d" % (
         r["round"], r["mode"], r["ok"], r["watchers"], f(r["startup_p50"], "%.2f"), f(r["startup_p95"], "%.2f"),
         f(r["stalls"], "%d"), f(r["stall_s"], "%.1f"), f(r["stall_ratio"], "%.4f"), f(r["misses"], "%d"),
+        " (%d with startup)" % r["misses_total"] if r.get("misses_total") is not None else "",
         f(r["offload"] and 100 * r["offload"], "%.1f%%"), f(r["launch_to_hls_p50"], "%.2f"), r["retries"]))' "$work/results.jsonl")
 
 mkdir -p "$(dirname "$out")"

@@ -155,7 +155,8 @@ enum PlayerPage {
             show("up", rate(status.uploadRate));
             show("startup", seconds(status.quality.startupSeconds));
             show("stalls", status.quality.stalls + " (" + seconds(status.quality.stallSeconds) + ")");
-            show("misses", String(status.quality.deadlineMisses));
+            show("misses", status.quality.deadlineMisses + " (" + status.quality.deadlineMissesWhilePlaying
+              + " playing)");
             const total = status.bytesFromPeers + status.bytesFromSeeds;
             show("sources", total > 0 ? (100 * status.bytesFromPeers / total).toFixed(0) + " % / "
               + (100 * status.bytesFromSeeds / total).toFixed(0) + " %" : "–");

@@ -88,20 +88,24 @@ public struct StreamStatus: Codable, Hashable, Sendable {
         public var stallSeconds: Double
         /// Segment requests waiting for pieces now.
         public var waiting: Int
+        /// Pieces verified after their picker deadline, startup included.
         public var deadlineMisses: Int
+        /// The same, since the first media segment was sent (lt_watcher.py counts libtorrent's misses this way).
+        public var deadlineMissesWhilePlaying: Int
         public var segmentsServed: Int
         public var seeks: Int
         public var unavailableAnswers: Int
 
         public init(
             startupSeconds: Double?, stalls: Int, stallSeconds: Double, waiting: Int, deadlineMisses: Int,
-            segmentsServed: Int, seeks: Int, unavailableAnswers: Int
+            deadlineMissesWhilePlaying: Int, segmentsServed: Int, seeks: Int, unavailableAnswers: Int
         ) {
             self.startupSeconds = startupSeconds
             self.stalls = stalls
             self.stallSeconds = stallSeconds
             self.waiting = waiting
             self.deadlineMisses = deadlineMisses
+            self.deadlineMissesWhilePlaying = deadlineMissesWhilePlaying
             self.segmentsServed = segmentsServed
             self.seeks = seeks
             self.unavailableAnswers = unavailableAnswers

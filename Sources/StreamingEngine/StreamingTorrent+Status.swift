@@ -28,6 +28,7 @@ extension StreamingTorrent {
                 }
             })
         let quality = self.quality
+        let misses = await session.deadlineMisses
         return StreamStatus(
             infoHash: metainfo.infoHash.hex, name: metainfo.name, isVideo: index != nil,
             durationSeconds: index?.duration.seconds, pieceCount: metainfo.pieceCount,
@@ -39,7 +40,9 @@ extension StreamingTorrent {
             quality: StreamStatus.Quality(
                 startupSeconds: quality.startup?.seconds, stalls: quality.stalls,
                 stallSeconds: quality.totalStallTime(at: now).seconds, waiting: quality.waitingSince.count,
-                deadlineMisses: await session.deadlineMisses, segmentsServed: quality.segmentsServed,
+                deadlineMisses: misses,
+                deadlineMissesWhilePlaying: deadlineMissesBeforePlayback.map { misses - $0 } ?? 0,
+                segmentsServed: quality.segmentsServed,
                 seeks: quality.seeks, unavailableAnswers: quality.unavailableAnswers),
             bytesFromSeeds: await session.bytesFromSeeds, bytesFromPeers: await session.bytesFromPeers,
             pieceMap: pieceMap, deadlinePieces: await session.piecesWithDeadlines,

@@ -34,6 +34,9 @@ public actor StreamingTorrent {
     /// a torrent that is not a video): due now until verified.
     private var demanded: Set<Int> = []
     var quality = PlaybackQuality()
+    /// The session's deadline misses when the first media segment was sent: the misses since are those while
+    /// playing (startup's head pieces, due at once, are late by construction).
+    private(set) var deadlineMissesBeforePlayback: Int?
     private nonisolated let stopped = Atomic<Bool>(false)
     /// When `begin()` ran: the head-only phase lasts at most `settings.headOnlyLimit` from then.
     private var begunAt: ContinuousClock.Instant?
@@ -106,7 +109,7 @@ public actor StreamingTorrent {
         let missing = pieces.filter { !have[$0] }
         if missing.isEmpty {
             if segment != nil {
-                quality.segmentSent(at: now)
+                await segmentSent(at: now)
                 await reschedule(now: now, seek: seek, have: have)
             }
             return true
@@ -130,10 +133,17 @@ public actor StreamingTorrent {
         }
         if ready, let segment {
             let end = ContinuousClock.now
-            quality.segmentSent(at: end)
+            await segmentSent(at: end)
             estimator?.delivered(segment: segment.index, at: end)
         }
         return ready
+    }
+
+    /// Counts a media segment sent; the first one starts playback, so the session's misses so far are startup's.
+    private func segmentSent(at now: ContinuousClock.Instant) async {
+        let first = quality.firstSegmentSent == nil
+        quality.segmentSent(at: now)
+        if first { deadlineMissesBeforePlayback = await session.deadlineMisses }
     }
 
     /// Bytes `range` of file `fileIndex`, every piece under them verified (the store refuses anything else), at
