@@ -35,7 +35,7 @@ public actor StreamingTorrent {
     private var demanded: Set<Int> = []
     var quality = PlaybackQuality()
     /// The session's deadline misses when the first media segment was sent: the misses since are those while
-    /// playing (startup's head pieces, due at once, are late by construction).
+    /// playing (startup's pieces, the head and the first segment's, are due at once: late by construction).
     private(set) var deadlineMissesBeforePlayback: Int?
     private nonisolated let stopped = Atomic<Bool>(false)
     /// When `begin()` ran: the head-only phase lasts at most `settings.headOnlyLimit` from then.
