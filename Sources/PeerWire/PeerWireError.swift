@@ -17,6 +17,8 @@ public enum PeerWireError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidExtensionHandshake(String)
     /// A BEP 9 `ut_metadata` message that cannot be read.
     case invalidMetadataMessage(String)
+    /// A `shoal_deadline` message that cannot be read.
+    case invalidDeadlineMessage(String)
     /// A metadata size of 0, negative or above `PeerWireLimits.maximumMetadataSize`.
     case metadataSizeRefused(Int)
     /// A metadata piece that does not fit the metadata being assembled.
@@ -42,6 +44,8 @@ public enum PeerWireError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid extension handshake: \(reason)"
         case .invalidMetadataMessage(let reason):
             return "invalid ut_metadata message: \(reason)"
+        case .invalidDeadlineMessage(let reason):
+            return "invalid shoal_deadline message: \(reason)"
         case .metadataSizeRefused(let size):
             return "metadata size \(size) refused (allowed 1...\(PeerWireLimits.maximumMetadataSize))"
         case .invalidMetadataPiece(let reason):

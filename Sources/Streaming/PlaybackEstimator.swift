@@ -1,11 +1,11 @@
-/// Estimates where a player is in the video from the segments it requests (docs/streaming.md).
+/// Estimates where a player is in the video from the segments it requests and receives (docs/streaming.md).
 ///
 /// Players fetch segments in order, ahead of the playhead by their buffer, and play at real time. So a
-/// run starts at the first request and at each seek; within it, the position is the start of the run's
-/// first segment plus the time since the run started, but never past the end of the furthest segment
-/// requested (the player cannot play what it has not fetched; it is stalled waiting for it). When a
-/// request arrives while the estimate is held there, the run goes on from that point: time spent stalled
-/// is not time played.
+/// run starts at the first request and at each seek, and plays from the delivery of its first segment; within
+/// it, the position is the start of the run's first segment plus the time played, but never past the end of the
+/// furthest segment requested, nor, once playing, of the furthest delivered (the player cannot play what it has
+/// not received; it is stalled waiting for it). When the segment it waits for arrives, or a request comes while
+/// the estimate is held, the run goes on from that point: time spent stalled is not time played.
 public struct PlaybackEstimator: Sendable {
     /// Playback since the last seek: at `anchoredAt` the player was at `anchorTime`, and plays on at real time.
     private struct Run: Sendable {
@@ -15,6 +15,8 @@ public struct PlaybackEstimator: Sendable {
         var anchoredAt: ContinuousClock.Instant
         /// Whether the run's first segment was delivered (playback began).
         var playing = false
+        /// The furthest segment of the run delivered, once playing.
+        var furthestDelivered: Int?
 
         /// A run starting at `segment` at `now`.
         init(_ segment: Int, at now: ContinuousClock.Instant, in segments: [VideoSegment]) {
@@ -70,12 +72,24 @@ public struct PlaybackEstimator: Sendable {
     }
 
     /// The player received `segment` at `now`. A run's playback starts when its first segment arrives, not when it
-    /// was asked for: the wait before it (startup, or a seek) is not time played.
+    /// was asked for: the wait before it (startup, or a seek) is not time played. Later, a segment that arrives
+    /// while the estimate is held at the end of what was delivered ends a stall: playback resumes from there.
     public mutating func delivered(segment: Int, at now: ContinuousClock.Instant) {
-        guard var current = run, !current.playing, segment == current.firstSegment else { return }
-        current.playing = true
-        if current.anchorTime == segments[current.firstSegment].start && now > current.anchoredAt {
-            current.anchoredAt = now
+        guard var current = run, segment >= current.firstSegment, segment <= current.furthestSegment else { return }
+        if !current.playing {
+            guard segment == current.firstSegment else { return }
+            current.playing = true
+            current.furthestDelivered = segment
+            if current.anchorTime == segments[current.firstSegment].start && now > current.anchoredAt {
+                current.anchoredAt = now
+            }
+        } else if let furthest = current.furthestDelivered, segment > furthest {
+            let heldAt = segments[furthest].end
+            if current.anchorTime + max(.zero, now - current.anchoredAt) > heldAt {
+                current.anchorTime = heldAt
+                current.anchoredAt = now
+            }
+            current.furthestDelivered = segment
         }
         run = current
     }
@@ -84,7 +98,8 @@ public struct PlaybackEstimator: Sendable {
     public func position(at now: ContinuousClock.Instant) -> PlaybackPosition? {
         guard let run else { return nil }
         let elapsed = max(.zero, now - run.anchoredAt)
-        let time = min(run.anchorTime + elapsed, segments[run.furthestSegment].end)
+        let received = run.furthestDelivered.map { segments[$0].end } ?? segments[run.furthestSegment].end
+        let time = min(run.anchorTime + elapsed, segments[run.furthestSegment].end, received)
         // The last segment of the run starting at or before `time`: O(log segments).
         var low = run.firstSegment
         var high = run.furthestSegment

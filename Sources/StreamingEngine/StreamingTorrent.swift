@@ -108,8 +108,9 @@ public actor StreamingTorrent {
             covering: (file.offset + range.lowerBound)..<(file.offset + range.upperBound))
         let missing = pieces.filter { !have[$0] }
         if missing.isEmpty {
-            if segment != nil {
+            if let segment {
                 await segmentSent(at: now)
+                estimator?.delivered(segment: segment.index, at: now)
                 await reschedule(now: now, seek: seek, have: have)
             }
             return true

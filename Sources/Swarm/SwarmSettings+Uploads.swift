@@ -15,6 +15,13 @@ extension SwarmSettings {
 extension SwarmSettings {
     /// With an upload limit, a request waiting this long is served before lower pieces (`UploadQueue`).
     public static let uploadQueueMaximumWait: Duration = .seconds(3)
+    /// With an upload limit, requests for pieces their peer said are due within this long (`shoal_deadline`) are
+    /// served first, the earliest due first (`UploadQueue`): a newcomer's first segment, and a watcher about to
+    /// stall. In the streaming benchmark 2 s halved startup and kept the stall ratio; 4 s and 8 s took so much from
+    /// the watchers a little further ahead that they stalled in turn (docs/benchmarks.md).
+    public static let uploadDeadlineHorizon: Duration = .seconds(2)
+    /// A piece's deadline is told to a peer again only when it moved by more than this.
+    public static let deadlineRetellTolerance: Duration = .milliseconds(500)
     /// With an upload limit, requests are handed to the sockets only while the blocks already handed over take
     /// less than this to send (at least `uploadReleaseMinimumBlocks`): the rest wait in the `UploadQueue`, where
     /// the most urgent go first.

@@ -2,7 +2,11 @@ import TorrentModel
 
 /// Block requests from peers waiting for a rate-limited upload, and the order they are served in.
 ///
-/// Served first is the next block of a piece already being sent to its peer, the piece begun earliest first: a
+/// Served first are requests for pieces their peer needs within `deadlineHorizon` (it said so in a
+/// `shoal_deadline` message), the earliest due first: an uploader shared evenly among its peers made a newcomer's
+/// first segment, and a watcher about to stall, wait their turn behind everyone's read-ahead. A short horizon
+/// only: with a long one, earliest-due-first took the upload of the watchers a little ahead, who then stalled in
+/// turn, and a fair share among the urgent did worse still (docs/benchmarks.md). Then the next block of a piece already being sent to its peer, the piece begun earliest first: a
 /// piece is of use to its peer and to the swarm only once complete, and a seed that served its peers a block
 /// each in turn sent pieces out a block every second or two, to many watchers, none of whom could trade them
 /// (docs/benchmarks.md). Then a request of the peer we have sent the least lately (the caller's measure,
@@ -32,13 +36,18 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
     }
 
     public let maximumWait: Duration
+    public let deadlineHorizon: Duration
     private var entries: [Entry] = []
     /// The piece each peer was last sent a block of, and when its first block went.
     private var piecesUnderway: [Peer: (piece: Int, since: ContinuousClock.Instant)] = [:]
     private var nextSequence: UInt64 = 0
 
-    public init(maximumWait: Duration = SwarmSettings.uploadQueueMaximumWait) {
+    public init(
+        maximumWait: Duration = SwarmSettings.uploadQueueMaximumWait,
+        deadlineHorizon: Duration = SwarmSettings.uploadDeadlineHorizon
+    ) {
         self.maximumWait = maximumWait
+        self.deadlineHorizon = deadlineHorizon
     }
 
     public var count: Int { entries.count }
@@ -75,13 +84,18 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
         return removed
     }
 
-    /// Takes the request to serve next: the oldest if it has waited `maximumWait`; else the next block of the piece
+    /// Takes the request to serve next: the oldest if it has waited `maximumWait`; else the one due first within
+    /// `deadlineHorizon` (`deadline` gives when a peer needs a piece, if it said); else the next block of the piece
     /// underway that was begun earliest; else the lowest piece of the peer with the least `sentLately` (called once
     /// per waiting peer).
-    public mutating func next(now: ContinuousClock.Instant, sentLately: (Peer) -> Double) -> Request? {
+    public mutating func next(
+        now: ContinuousClock.Instant, sentLately: (Peer) -> Double,
+        deadline: (Peer, Int) -> ContinuousClock.Instant? = { _, _ in nil }
+    ) -> Request? {
         guard !entries.isEmpty else { return nil }
         // Entries are in arrival order: the first is the oldest.
         if now - entries[0].arrival >= maximumWait { return take(at: 0, now: now) }
+        if let due = dueFirst(now: now, deadline: deadline) { return take(at: due, now: now) }
         if let continuing = nextOfPieceUnderway() { return take(at: continuing, now: now) }
         var sent: [Peer: Double] = [:]
         func key(_ index: Int) -> (Double, Int, Int) {
@@ -100,6 +114,19 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
             }
         }
         return take(at: best, now: now)
+    }
+
+    /// The waiting request due first within `deadlineHorizon`, by deadline, piece and offset.
+    private func dueFirst(now: ContinuousClock.Instant, deadline: (Peer, Int) -> ContinuousClock.Instant?) -> Int? {
+        let horizon = now + deadlineHorizon
+        var best: (index: Int, key: (ContinuousClock.Instant, Int, Int))?
+        for (index, entry) in entries.enumerated() {
+            let request = entry.request
+            guard let due = deadline(request.peer, request.block.piece), due <= horizon else { continue }
+            let key = (due, request.block.piece, request.block.offset)
+            if best.map({ key < $0.key }) ?? true { best = (index, key) }
+        }
+        return best?.index
     }
 
     /// The waiting request for the lowest block of the piece underway that was begun earliest.

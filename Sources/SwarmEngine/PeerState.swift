@@ -27,6 +27,12 @@ final class PeerState {
     var metadataExtensionID: UInt8?
     /// The peer's ID for `ut_pex` messages (BEP 11), from its extension handshake.
     var pexExtensionID: UInt8?
+    /// The peer's ID for `shoal_deadline` messages, from its extension handshake.
+    var deadlineExtensionID: UInt8?
+    /// When the peer needs pieces, as it told us (`shoal_deadline`): its requests are served in that order.
+    var needs = PeerDeadlines()
+    /// The deadlines we told the peer, so that each is told once.
+    var toldDeadlines = PeerDeadlines()
     /// The port the peer listens on (`p` in its extension handshake).
     var listenPort: UInt16?
     /// Peer exchange with this peer, from its extension handshake on (never for a private torrent).

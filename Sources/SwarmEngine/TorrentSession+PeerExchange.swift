@@ -7,10 +7,13 @@ import TorrentModel
 /// dropped since the last message, and the addresses peers tell us of are dialed within the engine's
 /// limits. A private torrent (BEP 27) neither advertises, sends nor takes any of it.
 extension TorrentSession {
-    /// Our BEP 10 handshake: `ut_metadata`, `ut_pex` unless the torrent is private, our listen port (so a
-    /// peer we dialed can pass our address on), `reqq` and the metadata size.
+    /// Our BEP 10 handshake: `ut_metadata`, `shoal_deadline`, `ut_pex` unless the torrent is private, our listen
+    /// port (so a peer we dialed can pass our address on), `reqq` and the metadata size.
     var extensionHandshake: ExtensionHandshake {
-        var extensions = [MetadataMessage.extensionName: MetadataMessage.localExtensionID]
+        var extensions = [
+            MetadataMessage.extensionName: MetadataMessage.localExtensionID,
+            DeadlineMessage.extensionName: DeadlineMessage.localExtensionID,
+        ]
         if !isPrivate { extensions[PEXMessage.extensionName] = PEXMessage.localExtensionID }
         return ExtensionHandshake(
             extensions: extensions, client: settings.clientName, listenPort: link.listenAddress()?.port,
@@ -21,6 +24,7 @@ extension TorrentSession {
     func peerExtensionHandshake(_ handshake: ExtensionHandshake, from id: ConnectionID) {
         guard let peer = peers[id] else { return }
         if let port = handshake.listenPort { peer.listenPort = port }
+        peer.deadlineExtensionID = handshake.messageID(forExtension: DeadlineMessage.extensionName)
         guard !isPrivate else { return }
         peer.pexExtensionID = handshake.messageID(forExtension: PEXMessage.extensionName)
         // BEP 10 allows a second handshake; what the peer was told stays.

@@ -327,6 +327,7 @@ public actor TorrentSession {
                 return disconnect(id, reason: "have for piece \(piece) of \(geometry.pieceCount)")
             }
             guard peers[id]?.addPiece(piece) == true else { return }
+            peers[id]?.needs.remove(piece: piece)
             picker.peerHas(piece: piece)
             peerPiecesChanged(id)
         case .bitfield(let bytes):
@@ -390,6 +391,8 @@ public actor TorrentSession {
             peers[id]?.send(metadata.response(toPiece: piece).message(extensionID: peerID))
         case PEXMessage.localExtensionID:
             receivePEX(payload, from: id)
+        case DeadlineMessage.localExtensionID:
+            receiveDeadlines(payload, from: id)
         default:
             break
         }
@@ -440,6 +443,7 @@ public actor TorrentSession {
         let blocks = picker.pickBlocks(
             for: id, from: peer.requestablePieces(now: now, pieceCount: geometry.pieceCount), count: slots,
             urgentBefore: urgent, using: &random)
+        tellDeadlines(ofPieces: blocks.map(\.piece), to: peer, now: now)
         for block in blocks {
             if peer.queue.requested(block, at: now) {
                 peer.send(.request(block))
@@ -520,7 +524,9 @@ public actor TorrentSession {
         let ahead = Int(Double(limit) * (SwarmSettings.uploadReleaseAhead / .seconds(1))) / TorrentLimits.blockSize
         let release = max(SwarmSettings.uploadReleaseMinimumBlocks, ahead)
         while uploadsBeingRead + peers.values.reduce(0, { $0 + $1.backlog.count }) < release,
-            let next = uploadQueue.next(now: .now, sentLately: { peers[$0]?.uploadRate.rate(now: .now) ?? 0 })
+            let next = uploadQueue.next(
+                now: .now, sentLately: { peers[$0]?.uploadRate.rate(now: .now) ?? 0 },
+                deadline: { peers[$0]?.needs.deadline(ofPiece: $1) })
         {
             guard let peer = peers[next.peer] else { continue }
             guard !peer.amChoking else {
@@ -668,6 +674,7 @@ public actor TorrentSession {
             }
             for id in peers.keys {
                 peers[id]?.send(.have(piece: piece))
+                peers[id]?.toldDeadlines.remove(piece: piece)
                 updateInterest(id)
             }
             let fingerprints = trust.remembersFailure(ofPiece: piece) ? blockFingerprints(bytes) : [:]

@@ -48,6 +48,29 @@ import Testing
         #expect(estimator.position(at: clock.at(10)) == position(61, segment: 15, furthest: 15))
     }
 
+    @Test func aStallBetweenDeliveriesIsNotCountedAsPlayed() {
+        var estimator = PlaybackEstimator(index: index)
+        estimator.record(segment: 0, at: clock.at(0))
+        estimator.delivered(segment: 0, at: clock.at(1))
+        estimator.record(segment: 1, at: clock.at(1))
+        estimator.delivered(segment: 1, at: clock.at(2))
+        estimator.record(segment: 2, at: clock.at(2))
+        // Segment 2 is asked for but not there: the player stops at the end of segment 1 (8 s), at 9 s.
+        #expect(estimator.position(at: clock.at(5)) == position(4, segment: 1, furthest: 2))
+        #expect(estimator.position(at: clock.at(12)) == position(8, segment: 2, furthest: 2))
+        // It arrives at 15 s: playback resumes from 8 s then, not from 12 s (the end of what was asked for).
+        estimator.delivered(segment: 2, at: clock.at(15))
+        #expect(estimator.position(at: clock.at(16)) == position(9, segment: 2, furthest: 2))
+        // A segment that arrives before playback reaches it changes nothing.
+        estimator.record(segment: 3, at: clock.at(16))
+        estimator.delivered(segment: 3, at: clock.at(17))
+        #expect(estimator.position(at: clock.at(18)) == position(11, segment: 2, furthest: 3))
+        // Nor does a delivery of a segment never asked for in this run, or an old one.
+        estimator.delivered(segment: 9, at: clock.at(19))
+        estimator.delivered(segment: 1, at: clock.at(19))
+        #expect(estimator.position(at: clock.at(30)) == position(16, segment: 3, furthest: 3))
+    }
+
     @Test func aPlayerBufferingAheadDoesNotMoveThePositionFaster() {
         var estimator = PlaybackEstimator(index: index)
         // Eight segments (32 s of video) fetched in the first 1.75 s.

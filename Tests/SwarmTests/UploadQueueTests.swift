@@ -113,4 +113,33 @@ struct UploadQueueTests {
         let next = queue.next(now: at(1), sentLately: { _ in 0 })
         #expect(next == UploadQueue<Int>.Request(peer: 2, block: block(1)))
     }
+
+    @Test func piecesDueWithinTheHorizonGoFirstEarliestDueFirst() {
+        var queue = UploadQueue<Int>(maximumWait: .seconds(3), deadlineHorizon: .seconds(8))
+        // Peer 1 has been sent the least and asks for the lowest piece, but said nothing of when it needs it.
+        queue.add(block(1), from: 1, at: at(0))
+        queue.add(block(30), from: 2, at: at(0))
+        queue.add(block(31), from: 2, at: at(0))
+        queue.add(block(20), from: 3, at: at(0))
+        queue.add(block(21), from: 3, at: at(0))
+        let due: [Int: [Int: Double]] = [2: [30: 6, 31: 2], 3: [20: 4, 21: 12]]
+        let sent: [Int: Double] = [1: 0, 2: 50_000, 3: 50_000]
+        var order: [Int] = []
+        while let next = queue.next(
+            now: at(1), sentLately: { sent[$0]! }, deadline: { peer, piece in due[peer]?[piece].map(at) })
+        {
+            order.append(next.block.piece)
+        }
+        // 31 (due at 2), 20 (4), 30 (6); 21 is due beyond the horizon (12 > 1 + 8) and goes by the other rules.
+        #expect(order == [31, 20, 30, 1, 21])
+    }
+
+    @Test func aRequestWaitingTooLongGoesBeforeOnesDueSoon() {
+        var queue = UploadQueue<Int>(maximumWait: .seconds(3), deadlineHorizon: .seconds(8))
+        queue.add(block(40), from: 1, at: at(0))
+        queue.add(block(2), from: 2, at: at(2))
+        let deadline: (Int, Int) -> ContinuousClock.Instant? = { peer, _ in peer == 2 ? at(3) : nil }
+        #expect(queue.next(now: at(3), sentLately: { _ in 0 }, deadline: deadline)?.block.piece == 40)
+        #expect(queue.next(now: at(3), sentLately: { _ in 0 }, deadline: deadline)?.block.piece == 2)
+    }
 }
