@@ -100,6 +100,10 @@ struct DeadlineExchangeTests {
                         for piece in 0..<16 { try await relaxedOut.write(.message(.request(Self.block(piece)))) }
                         let due = (16..<32).map { DeadlineMessage.Entry(piece: $0, dueIn: 1000) }
                         let told = DeadlineMessage(entries: due).message(extensionID: DeadlineMessage.localExtensionID)
+                        // A message the seed cannot read is ignored, not a reason to hang up.
+                        let garbled = PeerMessage.extended(
+                            id: DeadlineMessage.localExtensionID, payload: ByteBuffer(bytes: Array("d1:d3:abce".utf8)))
+                        try await hurriedOut.write(.message(garbled))
                         try await hurriedOut.write(.message(told))
                         for piece in 16..<32 { try await hurriedOut.write(.message(.request(Self.block(piece)))) }
                         try await Self.waitUntil { arrivals.state.withLock { $0.blocks.count == 48 } }
