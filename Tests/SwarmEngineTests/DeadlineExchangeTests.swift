@@ -120,10 +120,11 @@ struct DeadlineExchangeTests {
         let lastHurried = try #require(contest.lastIndex { $0.connection == 1 })
         let relaxedBefore = contest[..<lastHurried].filter { $0.connection == 0 }.count
         // Only what the seed handed to its sockets before the hurried requests came may go first (4 blocks,
-        // `uploadReleaseMinimumBlocks`); by the other rules the relaxed peer, sent less, would have had all 16 first.
+        // `uploadReleaseMinimumBlocks`, and a few more on a loaded machine, where the hurried requests come later);
+        // by the other rules the relaxed peer, sent less, would have had all 16 first.
         let order = contest.map { "\($0.connection == 0 ? "r" : "h")\($0.piece)" }.joined(separator: " ")
         #expect(
-            relaxedBefore <= 5, "the relaxed peer got \(relaxedBefore) blocks before the hurried one was done: \(order)"
+            relaxedBefore <= 7, "the relaxed peer got \(relaxedBefore) blocks before the hurried one was done: \(order)"
         )
         #expect(state.blocks.filter { $0.connection == 0 }.count == 16)
     }
@@ -134,7 +135,8 @@ struct DeadlineExchangeTests {
         let leecher = try await fixture.emptyStore()
         let arrivals = Arrivals()
         try await SwarmHarness(dials: []).run(metainfo: fixture.metainfo, stores: [leecher]) { sessions, ports in
-            let due = ContinuousClock.now + .seconds(3)
+            // Far enough ahead that a loaded machine's delays cannot make it overdue (told as 0).
+            let due = ContinuousClock.now + .seconds(60)
             await sessions[0].applyDeadlines(
                 (10..<14).map { ($0, due) }, cleared: [], cancelCleared: false, urgentBefore: nil)
             let seed = try await HostilePeer.dial(port: ports[0])
@@ -172,7 +174,8 @@ struct DeadlineExchangeTests {
         let told = asked.filter { $0.toldDueIn != nil }
         #expect(told.map(\.piece).sorted() == [10, 11, 12, 13], "told: \(told.map(\.piece))")
         for entry in told {
-            #expect((2000...3000).contains(Int(entry.toldDueIn!)), "piece \(entry.piece) due in \(entry.toldDueIn!) ms")
+            #expect(
+                (30_000...60_000).contains(Int(entry.toldDueIn!)), "piece \(entry.piece) due in \(entry.toldDueIn!) ms")
         }
         // Each deadline comes before the piece's first request, and the pieces with deadlines are asked first.
         for piece in 10..<14 {

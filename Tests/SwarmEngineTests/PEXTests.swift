@@ -32,11 +32,13 @@ struct PEXTests {
             #expect(peers.first { $0.address == "127.0.0.1:\(ports[1])" }?.source == .manual)
             #expect(await c.connectedPeerCount == 2)
             #expect(await c.pexMessagesTaken >= 1)
-            #expect(await c.peerExchangeDials.started == 1)
             // A heard of C from B's ut_pex too and may have dialed it at the same time; of the two connections
-            // both ends keep the same one (docs/engine.md), so C's link to A is its PEX dial or A's.
+            // both ends keep the same one (docs/engine.md), so C's link to A is its PEX dial or A's. When A's came
+            // first, C drops its own dial before starting it (`claimDial`), which a loaded machine makes likelier.
             let linkToA = await c.peerSourceCounts
+            let dials = await c.peerExchangeDials.started
             #expect(linkToA == [.manual: 1, .pex: 1] || linkToA == [.manual: 1, .incoming: 1])
+            #expect(dials == 1 || (dials == 0 && linkToA == [.manual: 1, .incoming: 1]), "\(dials) PEX dials")
             #expect(await a.connectedPeerCount == 2)
         }
     }
