@@ -53,8 +53,10 @@ public struct DeadlineMessage: Hashable, Sendable {
         guard bytes.count / entrySize <= maximumEntries else {
             throw .invalidDeadlineMessage("\(bytes.count / entrySize) entries, more than \(maximumEntries)")
         }
-        let entries = stride(from: 0, to: bytes.count, by: entrySize).map { start in
-            Entry(piece: Int(bigEndian32(bytes, at: start)), dueIn: bigEndian32(bytes, at: start + 4))
+        var buffer = ByteBuffer(bytes: bytes)
+        var entries: [Entry] = []
+        while let piece = buffer.readInteger(as: UInt32.self), let dueIn = buffer.readInteger(as: UInt32.self) {
+            entries.append(Entry(piece: Int(piece), dueIn: dueIn))
         }
         return DeadlineMessage(entries: entries)
     }
@@ -65,24 +67,17 @@ public struct DeadlineMessage: Hashable, Sendable {
 
     /// The canonical bencoding, without the extended message header.
     public func encoded() -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(entries.count * Self.entrySize)
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(entries.count * Self.entrySize)
         for entry in entries {
-            for value in [UInt32(clamping: entry.piece), entry.dueIn] {
-                bytes += [
-                    UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF),
-                ]
-            }
+            buffer.writeInteger(UInt32(clamping: entry.piece))
+            buffer.writeInteger(entry.dueIn)
         }
-        return BencodeEncoder.encode(.dictionary([Array("d".utf8): .bytes(bytes)]))
+        return BencodeEncoder.encode(.dictionary([Array("d".utf8): .bytes(Array(buffer.readableBytesView))]))
     }
 
     /// The extended message carrying this one, with the ID the receiver asked for.
     public func message(extensionID: UInt8) -> PeerMessage {
         .extended(id: extensionID, payload: ByteBuffer(bytes: encoded()))
-    }
-
-    private static func bigEndian32(_ bytes: [UInt8], at start: Int) -> UInt32 {
-        bytes[start..<start + 4].reduce(0) { $0 << 8 | UInt32($1) }
     }
 }

@@ -109,8 +109,7 @@ public actor StreamingTorrent {
         let missing = pieces.filter { !have[$0] }
         if missing.isEmpty {
             if let segment {
-                await segmentSent(at: now)
-                estimator?.delivered(segment: segment.index, at: now)
+                await segmentSent(segment, at: now)
                 await reschedule(now: now, seek: seek, have: have)
             }
             return true
@@ -133,15 +132,15 @@ public actor StreamingTorrent {
             if let stall { quality.stallEnded(stall, at: .now, unavailable: !ready) }
         }
         if ready, let segment {
-            let end = ContinuousClock.now
-            await segmentSent(at: end)
-            estimator?.delivered(segment: segment.index, at: end)
+            await segmentSent(segment, at: .now)
         }
         return ready
     }
 
-    /// Counts a media segment sent; the first one starts playback, so the session's misses so far are startup's.
-    private func segmentSent(at now: ContinuousClock.Instant) async {
+    /// Counts a media segment sent and tells the estimator it was delivered; the first one starts playback, so the
+    /// session's misses so far are startup's.
+    private func segmentSent(_ segment: VideoSegment, at now: ContinuousClock.Instant) async {
+        estimator?.delivered(segment: segment.index, at: now)
         let first = quality.firstSegmentSent == nil
         quality.segmentSent(at: now)
         if first { deadlineMissesBeforePlayback = await session.deadlineMisses }

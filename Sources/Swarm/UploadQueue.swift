@@ -2,20 +2,20 @@ import TorrentModel
 
 /// Block requests from peers waiting for a rate-limited upload, and the order they are served in.
 ///
-/// Served first are requests for pieces their peer needs within `deadlineHorizon` (it said so in a
-/// `shoal_deadline` message), the earliest due first: an uploader shared evenly among its peers made a newcomer's
-/// first segment, and a watcher about to stall, wait their turn behind everyone's read-ahead. A short horizon
-/// only: with a long one, earliest-due-first took the upload of the watchers a little ahead, who then stalled in
-/// turn, and a fair share among the urgent did worse still (docs/benchmarks.md). Then the next block of a piece already being sent to its peer, the piece begun earliest first: a
-/// piece is of use to its peer and to the swarm only once complete, and a seed that served its peers a block
-/// each in turn sent pieces out a block every second or two, to many watchers, none of whom could trade them
-/// (docs/benchmarks.md). Then a request of the peer we have sent the least lately (the caller's measure,
-/// typically its upload rate), and of that peer's requests the one for the lowest piece. A plain FIFO gave every
-/// request the same seconds-long wait behind everyone's pipelines (startup took 10 s and more in the streaming
-/// benchmark); this way a newcomer, which has been sent nothing, gets its first blocks at once, and a seed spreads
-/// what it sends over all its peers, so each has something to trade (BEP 16's super-seeding aims at the same). In
-/// a video torrent piece order is playback order, so a peer's most urgent request goes first. A request waiting
-/// `maximumWait` or longer goes first whatever its peer and piece, so none waits for ever. Ties go by arrival.
+/// Served first are requests for pieces their peer needs within `deadlineHorizon` (it said so in a `shoal_deadline`
+/// message), the earliest due first: an uploader shared evenly among its peers made a newcomer's first segment, and a
+/// watcher about to stall, wait their turn behind everyone's read-ahead. A short horizon only: with a long one,
+/// earliest-due-first took the upload of the watchers a little ahead, who then stalled in turn, and a fair share among
+/// the urgent did worse still (docs/benchmarks.md). Then the next block of a piece already being sent to its peer, the
+/// piece begun earliest first: a piece is of use to its peer and to the swarm only once complete, and a seed that
+/// served its peers a block each in turn sent pieces out a block every second or two, to many watchers, none of whom
+/// could trade them (docs/benchmarks.md). Then a request of the peer we have sent the least lately (the caller's
+/// measure, typically its upload rate), and of that peer's requests the one for the lowest piece. A plain FIFO gave
+/// every request the same seconds-long wait behind everyone's pipelines (startup took 10 s and more in the streaming
+/// benchmark); this way a newcomer, which has been sent nothing, gets its first blocks at once, and a seed spreads what
+/// it sends over all its peers, so each has something to trade (BEP 16's super-seeding aims at the same). In a video
+/// torrent piece order is playback order, so a peer's most urgent request goes first. A request waiting `maximumWait`
+/// or longer goes first whatever its peer and piece, so none waits for ever. Ties go by arrival.
 ///
 /// Pure and small: the queue is bounded by the peers' request limits, so picking is a linear scan.
 public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {

@@ -10,8 +10,8 @@ extension TorrentSession {
     func tellDeadlines(ofPieces pieces: [Int], to peer: PeerState, now: ContinuousClock.Instant) {
         guard let extensionID = peer.deadlineExtensionID else { return }
         var entries: [DeadlineMessage.Entry] = []
-        var seen = Set<Int>()
-        for piece in pieces where seen.insert(piece).inserted {
+        // A piece's second block finds its deadline recorded already: each piece is told once.
+        for piece in pieces {
             guard let deadline = picker.deadline(ofPiece: piece),
                 peer.toldDeadlines.isNews(deadline, forPiece: piece, tolerance: SwarmSettings.deadlineRetellTolerance)
             else { continue }
