@@ -1,13 +1,17 @@
 /// When a torrent's next DHT search or announce is due. A successful round waits the regular interval
-/// (libtorrent's `dht_announce_interval` is 15 minutes); a failed one (no node took the announce, or a
+/// (libtorrent's `dht_announce_interval` is 15 minutes); a failed one (too few nodes took the announce, or a
 /// search found no peer) is retried soon, then less often, so a node whose table is still empty joins
 /// in seconds without hammering anyone. Soon matters: a newcomer gets short answers from nodes it has not
 /// proven its address to (`ResponseBudget`), and each round proves it to the nodes it asked, so the next
-/// one gets further.
+/// one gets further. An announce that only a node or two took is such a short round: its lookup stopped
+/// short of the nodes closest to the infohash, which are the ones a searcher asks, so it is retried too.
 public struct DHTAnnounceSchedule: Sendable {
     public struct Settings: Sendable, Hashable {
-        /// After an announce that a node acknowledged.
+        /// After an announce that at least `wellAnnouncedNodes` nodes acknowledged.
         public var announceInterval: Double
+        /// Acknowledgements that make an announce a success: BEP 5's bucket size, the closest nodes a searcher
+        /// asks. (A DHT smaller than that is announced to once a `maximumRetryDelay`, which costs it little.)
+        public var wellAnnouncedNodes: Int
         /// After a search-only round (no port to announce yet, a magnet link's metadata) that found peers.
         public var searchInterval: Double
         /// The first retry after a failed round; each further failure doubles it up to `maximumRetryDelay`.
@@ -15,10 +19,11 @@ public struct DHTAnnounceSchedule: Sendable {
         public var maximumRetryDelay: Double
 
         public init(
-            announceInterval: Double = 15 * 60, searchInterval: Double = 30, firstRetryDelay: Double = 1,
-            maximumRetryDelay: Double = 60
+            announceInterval: Double = 15 * 60, wellAnnouncedNodes: Int = 8, searchInterval: Double = 30,
+            firstRetryDelay: Double = 1, maximumRetryDelay: Double = 60
         ) {
             self.announceInterval = announceInterval
+            self.wellAnnouncedNodes = wellAnnouncedNodes
             self.searchInterval = searchInterval
             self.firstRetryDelay = firstRetryDelay
             self.maximumRetryDelay = maximumRetryDelay
@@ -47,7 +52,7 @@ public struct DHTAnnounceSchedule: Sendable {
         let interval: Double
         switch outcome {
         case .announced(let acknowledged):
-            succeeded = acknowledged > 0
+            succeeded = acknowledged >= max(1, settings.wellAnnouncedNodes)
             interval = settings.announceInterval
         case .searched(let peers):
             succeeded = peers > 0
