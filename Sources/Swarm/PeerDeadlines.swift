@@ -15,6 +15,11 @@ public struct PeerDeadlines: Sendable {
 
     public func deadline(ofPiece piece: Int) -> ContinuousClock.Instant? { dueAt[piece] }
 
+    /// The piece due first (the lower one on a tie): about where the peer plays. O(n).
+    public var pieceDueFirst: Int? {
+        dueAt.min { ($0.value, $0.key) < ($1.value, $1.key) }?.key
+    }
+
     /// Records the piece's deadline. When full, the entry due last makes room (the one needed least soon).
     public mutating func record(_ deadline: ContinuousClock.Instant, forPiece piece: Int) {
         if dueAt[piece] == nil, dueAt.count >= capacity, let latest = dueAt.max(by: { $0.value < $1.value }) {

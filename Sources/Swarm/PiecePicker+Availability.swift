@@ -20,6 +20,12 @@ extension PiecePicker {
         availability.peerLost(bitfield)
     }
 
+    /// The lowest piece from `start` on that no connected peer has (`pieceCount` when every one is had): where a
+    /// seed's new pieces enter the swarm, for a peer playing at `start`. O(P).
+    public func firstPieceNobodyHas(from start: Int = 0) -> Int {
+        (max(0, start)..<pieceCount).first { availability.availability(ofPiece: $0) == 0 } ?? pieceCount
+    }
+
     /// A peer with every piece (a full BITFIELD or BEP 6 HAVE ALL) joined. O(1).
     public mutating func seedJoined() { availability.seedJoined() }
 

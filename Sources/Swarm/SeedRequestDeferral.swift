@@ -9,6 +9,12 @@
 /// hiding pieces). A peer that keeps asking for the same piece gets it after `grace`: the peers that have it
 /// may be choking the asker, and a refusal must never starve anyone.
 ///
+/// Of the pieces nobody has, a busy seed sends watchers only those near the first one (`shouldHoldBack`). In a
+/// video torrent pieces are in playback order, and watchers fill their read-ahead rarest first: each asked the
+/// origin for a block or two of pieces a minute ahead, which nobody could trade until they were complete, so the
+/// origin's new pieces reached the swarm at about playback speed and the watchers in front stalled
+/// (docs/benchmarks.md). Held back, the origin's upload goes to the next pieces the swarm lacks, each sent once.
+///
 /// Pure: the session passes the time, the piece's availability and its upload queue delay.
 public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
     public struct Configuration: Hashable, Sendable {
@@ -18,15 +24,23 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
         public var grace: Duration
         /// A piece a block of which went to another peer this recently counts as on its way there.
         public var inFlightWindow: Duration
+        /// Pieces nobody has are sent to watchers only this many pieces past the first of them...
+        public var newPieceWindow: Int
+        /// ... unless the watcher said it needs the piece within this long.
+        public var dueSoon: Duration
 
         public init(
             busyDelay: Duration = SwarmSettings.seedDeferralBusyDelay,
             grace: Duration = SwarmSettings.seedDeferralGrace,
-            inFlightWindow: Duration = SwarmSettings.seedDeferralInFlightWindow
+            inFlightWindow: Duration = SwarmSettings.seedDeferralInFlightWindow,
+            newPieceWindow: Int = SwarmSettings.seedNewPieceWindowMinimumPieces,
+            dueSoon: Duration = SwarmSettings.seedNewPieceDueSoon
         ) {
             self.busyDelay = busyDelay
             self.grace = grace
             self.inFlightWindow = inFlightWindow
+            self.newPieceWindow = newPieceWindow
+            self.dueSoon = dueSoon
         }
     }
 
@@ -71,6 +85,20 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
             return false
         }
         return true
+    }
+
+    /// Whether to refuse a watcher's request for `piece`, which no connected peer has (`holders` 0), because it lies
+    /// `newPieceWindow` or more pieces past `firstPieceNobodyHas`, while the upload queue takes `busyDelay` or
+    /// longer, and the watcher did not say it needs the piece within `dueSoon` (`due`). No grace: the watcher gets
+    /// the piece as soon as the swarm has the pieces before it, or it is due soon.
+    public func shouldHoldBack(
+        piece: Int, holders: Int, firstPieceNobodyHas: Int, due: ContinuousClock.Instant?,
+        uploadQueueDelay: Duration, now: ContinuousClock.Instant
+    ) -> Bool {
+        guard holders == 0, uploadQueueDelay >= configuration.busyDelay,
+            piece >= firstPieceNobodyHas + configuration.newPieceWindow
+        else { return false }
+        return due.map { $0 > now + configuration.dueSoon } ?? true
     }
 
     /// A block of `piece` went to `peer`.

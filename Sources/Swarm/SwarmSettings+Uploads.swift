@@ -7,6 +7,17 @@ extension SwarmSettings {
     /// A piece a busy seed sent a block of to one peer this recently counts as on its way into the swarm: other
     /// askers are refused it as if that peer had it.
     public static let seedDeferralInFlightWindow: Duration = .seconds(2)
+    /// A busy seed sends a watcher a piece nobody has only within this many bytes past the first piece nobody has
+    /// (`SeedRequestDeferral.shouldHoldBack`; at least `seedNewPieceWindowMinimumPieces`): in a video torrent, the
+    /// next second or so of video the swarm lacks at the streaming benchmark's bitrate.
+    public static let seedNewPieceWindowBytes = 1 << 20
+    public static let seedNewPieceWindowMinimumPieces = 4
+    /// `seedNewPieceWindowBytes` in pieces of `pieceLength` bytes.
+    public static func seedNewPieceWindow(pieceLength: Int) -> Int {
+        max(seedNewPieceWindowMinimumPieces, seedNewPieceWindowBytes / max(1, pieceLength))
+    }
+    /// A watcher that said it needs a piece within this long gets it from a busy seed wherever the piece lies.
+    public static let seedNewPieceDueSoon: Duration = .seconds(6)
     /// After a `reject request`, the piece is not asked of that peer again for this long: asking at once
     /// would get the same answer.
     public static let rejectedPieceBackoff: Duration = .seconds(1)

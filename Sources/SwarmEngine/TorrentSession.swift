@@ -58,7 +58,7 @@ public actor TorrentSession {
     private nonisolated let uploadSignals: AsyncStream<Void>
     private nonisolated let uploadSignalSink: AsyncStream<Void>.Continuation
     /// As a busy seed, which requests to pass on to peers that have the piece too.
-    private var seedDeferral = SeedRequestDeferral<ConnectionID>()
+    private var seedDeferral: SeedRequestDeferral<ConnectionID>
     /// Block requests refused by `seedDeferral`, for the figures.
     public private(set) var deferredRequests = 0
     /// BEP 27: a private torrent finds peers through its trackers only, so no peer exchange.
@@ -98,6 +98,9 @@ public actor TorrentSession {
         self.logger = logger
         picker = PiecePicker(geometry: metainfo.geometry, have: store.completion.verified)
         choker = Choker(configuration: settings.choker)
+        seedDeferral = SeedRequestDeferral(
+            configuration: .init(
+                newPieceWindow: SwarmSettings.seedNewPieceWindow(pieceLength: metainfo.geometry.pieceLength)))
         (pendingWrites, pendingWritesSink) = AsyncStream.makeStream(of: PendingWrite.self)
         (uploadSignals, uploadSignalSink) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -498,10 +501,22 @@ public actor TorrentSession {
     private func passOn(_ block: BlockRange, from peer: PeerState, _ id: ConnectionID) -> Bool {
         guard isUploadLimited, picker.isComplete, peer.supportsFastExtension else { return false }
         let now = ContinuousClock.now
+        let holders = picker.availability(ofPiece: block.piece)
+        let queueDelay = uploadQueueDelay()
+        // A watcher (it told us deadlines) asking for a new piece well ahead of what the swarm has, from where it
+        // plays, waits its turn.
+        let heldBack =
+            holders == 0
+            && peer.needs.pieceDueFirst.map { playing in
+                seedDeferral.shouldHoldBack(
+                    piece: block.piece, holders: holders,
+                    firstPieceNobodyHas: picker.firstPieceNobodyHas(from: playing),
+                    due: peer.needs.deadline(ofPiece: block.piece), uploadQueueDelay: queueDelay, now: now)
+            } ?? false
         guard
-            seedDeferral.shouldRefuse(
-                id, piece: block.piece, holders: picker.availability(ofPiece: block.piece),
-                uploadQueueDelay: uploadQueueDelay(), now: now)
+            heldBack
+                || seedDeferral.shouldRefuse(
+                    id, piece: block.piece, holders: holders, uploadQueueDelay: queueDelay, now: now)
         else { return false }
         deferredRequests += 1
         peer.send(.rejectRequest(block))

@@ -18,6 +18,18 @@ struct PeerDeadlinesTests {
         #expect(deadlines.deadline(ofPiece: 7) == nil && deadlines.count == 1)
     }
 
+    @Test func thePieceDueFirstIsWhereThePeerPlays() {
+        var deadlines = PeerDeadlines()
+        #expect(deadlines.pieceDueFirst == nil)
+        deadlines.record(at(4), forPiece: 30)
+        deadlines.record(at(2), forPiece: 12)
+        deadlines.record(at(2), forPiece: 11)
+        #expect(deadlines.pieceDueFirst == 11)
+        deadlines.remove(piece: 11)
+        deadlines.remove(piece: 12)
+        #expect(deadlines.pieceDueFirst == 30)
+    }
+
     @Test func whenFullTheDeadlineDueLastMakesRoom() {
         var deadlines = PeerDeadlines(capacity: 3)
         for piece in 0..<3 { deadlines.record(at(Double(10 - piece)), forPiece: piece) }

@@ -24,6 +24,24 @@ import TorrentModel
         #expect(picker.invariantViolations() == [])
     }
 
+    /// Where a seed's new pieces enter the swarm: the lowest piece no peer has; a seed has them all.
+    @Test func theFirstPieceNobodyHasFollowsThePeersPieces() {
+        var picker = PiecePicker<Int>(geometry: Notation.geometry(pieces: 5, blocksPerPiece: 1))
+        #expect(picker.firstPieceNobodyHas() == 0)
+        picker.peerJoined(with: .bitfield(Notation.bits("11.1.")))
+        #expect(picker.firstPieceNobodyHas() == 2)
+        // From where a peer plays (after a seek, say).
+        #expect(picker.firstPieceNobodyHas(from: 3) == 4)
+        picker.peerHas(piece: 2)
+        #expect(picker.firstPieceNobodyHas() == 4)
+        picker.peerHas(piece: 4)
+        #expect(picker.firstPieceNobodyHas() == 5)
+        picker.peerLost(piece: 1)
+        #expect(picker.firstPieceNobodyHas() == 1 && picker.firstPieceNobodyHas(from: 2) == 5)
+        picker.peerJoined(with: .all)
+        #expect(picker.firstPieceNobodyHas() == 5)
+    }
+
     @Test func interestFollowsWhatWeStillWant() {
         var picker = Notation.picker(
             availability: "1 1 1 1 1 1 1 1 1 1", have: "11........", priority: "4 4 4 0 4 4 4 4 4 4")

@@ -73,4 +73,30 @@ struct SeedRequestDeferralTests {
         #expect(early == [false, true] && later == [true, false])
         #expect(deferral.rememberedCount == 0)
     }
+
+    /// A watcher's request for a piece nobody has waits while the piece lies `newPieceWindow` or more past the first
+    /// piece nobody has: the busy origin's upload goes to the next pieces the swarm lacks.
+    @Test func aBusySeedHoldsBackNewPiecesFarAheadOfTheSwarm() {
+        let deferral = SeedRequestDeferral<Int>(configuration: .init(busyDelay: busy, newPieceWindow: 16))
+        func holdsBack(_ piece: Int, holders: Int = 0, due: Double? = nil, delay: Duration? = nil) -> Bool {
+            deferral.shouldHoldBack(
+                piece: piece, holders: holders, firstPieceNobodyHas: 40, due: due.map(at),
+                uploadQueueDelay: delay ?? busy,
+                now: at(0))
+        }
+        // Within the window: sent. Past it: held back, unless due within `dueSoon` (6 s).
+        #expect(!holdsBack(40) && !holdsBack(55))
+        #expect(holdsBack(56) && holdsBack(200))
+        #expect(holdsBack(100, due: 6.5) && !holdsBack(100, due: 6) && !holdsBack(100, due: -1))
+        // A piece a peer has is not new (`shouldRefuse` decides); an idle seed sends everything.
+        #expect(!holdsBack(100, holders: 1))
+        #expect(!holdsBack(100, delay: busy - .milliseconds(1)))
+        #expect(deferral.rememberedCount == 0)
+    }
+
+    @Test func theNewPieceWindowIsAMebibyteOfPiecesAndNeverTooFew() {
+        #expect(SwarmSettings.seedNewPieceWindow(pieceLength: 64 * 1024) == 16)
+        #expect(SwarmSettings.seedNewPieceWindow(pieceLength: 16 * 1024) == 64)
+        #expect(SwarmSettings.seedNewPieceWindow(pieceLength: 4 * 1024 * 1024) == 4)
+    }
 }
