@@ -19,8 +19,8 @@ public struct DHTAnnounceSchedule: Sendable {
         public var maximumRetryDelay: Double
 
         public init(
-            announceInterval: Double = 15 * 60, wellAnnouncedNodes: Int = 8, searchInterval: Double = 30,
-            firstRetryDelay: Double = 1, maximumRetryDelay: Double = 60
+            announceInterval: Double = 15 * 60, wellAnnouncedNodes: Int = DHTLimits.bucketSize,
+            searchInterval: Double = 30, firstRetryDelay: Double = 1, maximumRetryDelay: Double = 60
         ) {
             self.announceInterval = announceInterval
             self.wellAnnouncedNodes = wellAnnouncedNodes

@@ -88,17 +88,19 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
     }
 
     /// Whether to refuse a watcher's request for `piece`, which no connected peer has (`holders` 0), because it lies
-    /// `newPieceWindow` or more pieces past `firstPieceNobodyHas`, while the upload queue takes `busyDelay` or
-    /// longer, and the watcher did not say it needs the piece within `dueSoon` (`due`). No grace: the watcher gets
-    /// the piece as soon as the swarm has the pieces before it, or it is due soon.
+    /// `newPieceWindow` or more pieces past `firstPieceNobodyHas` (nil: the peer is no watcher, it told no
+    /// deadlines), while the upload queue takes `busyDelay` or longer, and the watcher did not say it needs the
+    /// piece within `dueSoon` (`due`). No grace: the watcher gets the piece as soon as the swarm has the pieces
+    /// before it, or it is due soon. `firstPieceNobodyHas` is evaluated last, only when the rest holds: it scans.
     public func shouldHoldBack(
-        piece: Int, holders: Int, firstPieceNobodyHas: Int, due: ContinuousClock.Instant?,
+        piece: Int, holders: Int, firstPieceNobodyHas: @autoclosure () -> Int?, due: ContinuousClock.Instant?,
         uploadQueueDelay: Duration, now: ContinuousClock.Instant
     ) -> Bool {
         guard holders == 0, uploadQueueDelay >= configuration.busyDelay,
-            piece >= firstPieceNobodyHas + configuration.newPieceWindow
+            due.map({ $0 > now + configuration.dueSoon }) ?? true,
+            let first = firstPieceNobodyHas()
         else { return false }
-        return due.map { $0 > now + configuration.dueSoon } ?? true
+        return piece >= first + configuration.newPieceWindow
     }
 
     /// A block of `piece` went to `peer`.

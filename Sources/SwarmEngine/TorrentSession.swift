@@ -505,14 +505,10 @@ public actor TorrentSession {
         let queueDelay = uploadQueueDelay()
         // A watcher (it told us deadlines) asking for a new piece well ahead of what the swarm has, from where it
         // plays, waits its turn.
-        let heldBack =
-            holders == 0
-            && peer.needs.pieceDueFirst.map { playing in
-                seedDeferral.shouldHoldBack(
-                    piece: block.piece, holders: holders,
-                    firstPieceNobodyHas: picker.firstPieceNobodyHas(from: playing),
-                    due: peer.needs.deadline(ofPiece: block.piece), uploadQueueDelay: queueDelay, now: now)
-            } ?? false
+        let heldBack = seedDeferral.shouldHoldBack(
+            piece: block.piece, holders: holders,
+            firstPieceNobodyHas: peer.needs.pieceDueFirst.map { picker.firstPieceNobodyHas(from: $0) },
+            due: peer.needs.deadline(ofPiece: block.piece), uploadQueueDelay: queueDelay, now: now)
         guard
             heldBack
                 || seedDeferral.shouldRefuse(
