@@ -248,8 +248,8 @@ let package = Package(
         .testTarget(
             name: "StreamServerTests",
             dependencies: [
-                "StreamServer", "StreamingEngine", "Streaming", "HLS", "SwarmEngine", "PieceStorage", "PeerWire",
-                "MediaIngest", "TorrentModel", "TestSupport",
+                "StreamServer", "StreamingEngine", "Streaming", "HLS", "Swarm", "SwarmEngine", "PieceStorage",
+                "PeerWire", "MediaIngest", "TorrentModel", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -159,6 +159,8 @@ public actor StreamingTorrent {
         begunAt = .now
         // Shorter request queues, so an urgent block waits behind less read-ahead at every uploader.
         if settings.mode == .deadline { await session.setRequestQueueTime(settings.requestQueueTime) }
+        // Peers behind us in the video cannot pay back; what we send them counts for their upload slot too.
+        if settings.mode == .deadline && settings.unchokesByExchange { await session.setLeechingMode(.exchange) }
         await reschedule(now: .now, seek: false, have: await session.have)
     }
 

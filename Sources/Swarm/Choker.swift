@@ -8,14 +8,15 @@
 ///
 /// Rules:
 /// - only interested peers that are not seeds are ever unchoked; the others never use a slot;
-/// - leeching: regular slots go to the peers sending us the most, never to snubbed peers (anti-snubbing);
+/// - leeching: regular slots go to the peers sending us the most (or, in `.exchange` mode, to those we trade the most
+///   with both ways), never to snubbed peers (anti-snubbing);
 /// - seeding: by our upload rate to them, or round robin in turns of `seedingTurnDuration`;
 /// - ties go to peers already unchoked, then to the longest connected, then to the order given;
 /// - the optimistic slot goes to a random interested peer without a regular slot (snubbed ones included),
 ///   new peers holding `newPeerOptimisticWeight` tickets; it moves every `optimisticInterval`, or at once
 ///   when its holder disconnects, loses interest or wins a regular slot.
 public struct Choker<PeerID: Hashable & Sendable>: Sendable {
-    public let configuration: ChokerConfiguration
+    public private(set) var configuration: ChokerConfiguration
     /// The current optimistic unchoke.
     public private(set) var optimistic: PeerID?
     /// When the current optimistic unchoke was chosen.
@@ -30,6 +31,11 @@ public struct Choker<PeerID: Hashable & Sendable>: Sendable {
 
     public init(configuration: ChokerConfiguration = ChokerConfiguration()) {
         self.configuration = configuration
+    }
+
+    /// Changes how regular slots are handed out while we download, from the next round on.
+    public mutating func setLeechingMode(_ mode: ChokerConfiguration.LeechingMode) {
+        configuration.leechingMode = mode
     }
 
     /// True when `rechokeInterval` has passed since the last round, or no round ran yet.
@@ -52,7 +58,9 @@ public struct Choker<PeerID: Hashable & Sendable>: Sendable {
         let regular: [Int]
         switch (amSeeding, configuration.seedingMode) {
         case (false, _):
-            regular = ranked(eligible.filter { !peers[$0].isSnubbed }, in: peers, by: \.downloadRate)
+            let rate: KeyPath<ChokerPeer<PeerID>, Double> =
+                configuration.leechingMode == .reciprocate ? \.downloadRate : \.exchangeRate
+            regular = ranked(eligible.filter { !peers[$0].isSnubbed }, in: peers, by: rate)
         case (true, .uploadRate):
             regular = ranked(eligible, in: peers, by: \.uploadRate)
         case (true, .roundRobin):

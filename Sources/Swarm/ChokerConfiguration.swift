@@ -8,9 +8,21 @@ public struct ChokerConfiguration: Hashable, Sendable {
         case roundRobin
     }
 
+    /// How regular slots are handed out while we download.
+    public enum LeechingMode: Hashable, Sendable {
+        /// To the peers sending us the most: BEP 3's tit-for-tat.
+        case reciprocate
+        /// To the peers we trade the most with, both ways: what they send us plus what we send them. For a viewer
+        /// of a stream: the peers behind it in the video have nothing it lacks, so tit-for-tat chokes them at every
+        /// round however much they need; counting what it sends them keeps serving the peers it serves, and their
+        /// pieces complete (docs/choking-and-requests.md).
+        case exchange
+    }
+
     /// Regular (tit-for-tat) upload slots; the optimistic unchoke comes on top.
     public var regularSlots: Int
     public var seedingMode: SeedingMode
+    public var leechingMode: LeechingMode
     /// How often the engine should run a round (`Choker.isRoundDue(now:)`).
     public var rechokeInterval: Duration
     /// How long the optimistic unchoke stays with one peer.
@@ -27,6 +39,7 @@ public struct ChokerConfiguration: Hashable, Sendable {
     public init(
         regularSlots: Int = SwarmSettings.regularUnchokeSlots,
         seedingMode: SeedingMode = .roundRobin,
+        leechingMode: LeechingMode = .reciprocate,
         rechokeInterval: Duration = SwarmSettings.rechokeInterval,
         optimisticInterval: Duration = SwarmSettings.optimisticUnchokeInterval,
         newPeerWindow: Duration = SwarmSettings.newPeerWindow,
@@ -39,6 +52,7 @@ public struct ChokerConfiguration: Hashable, Sendable {
         precondition(newPeerOptimisticWeight >= 1, "a new peer needs at least one ticket")
         self.regularSlots = regularSlots
         self.seedingMode = seedingMode
+        self.leechingMode = leechingMode
         self.rechokeInterval = rechokeInterval
         self.optimisticInterval = optimisticInterval
         self.newPeerWindow = newPeerWindow

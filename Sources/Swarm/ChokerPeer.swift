@@ -28,4 +28,7 @@ public struct ChokerPeer<PeerID: Hashable & Sendable>: Sendable {
         self.isSeed = isSeed
         self.connectedAt = connectedAt
     }
+
+    /// Payload bytes per second both ways: what `.exchange` leeching ranks by.
+    public var exchangeRate: Double { downloadRate + uploadRate }
 }

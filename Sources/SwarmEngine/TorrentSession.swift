@@ -22,7 +22,7 @@ public actor TorrentSession {
     private var assemblers: [Int: PieceAssembler] = [:]
     /// Who sent each block of each piece being assembled, to blame the right peers if it fails its hash.
     private var blockSenders: [Int: [Int: BlockSender]] = [:]
-    private var choker: Choker<ConnectionID>
+    var choker: Choker<ConnectionID>
     /// Complete pieces waiting to be verified and written by `runWriter`.
     private nonisolated let pendingWrites: AsyncStream<PendingWrite>
     private nonisolated let pendingWritesSink: AsyncStream<PendingWrite>.Continuation

@@ -1,6 +1,7 @@
 import Foundation
 import Streaming
 import StreamingEngine
+import Swarm
 import TestSupport
 import Testing
 
@@ -86,6 +87,8 @@ struct StreamingPlaybackTests {
         #expect(!playlists.isEmpty && playlists.isSubset(of: deadlines))
         // Nothing unverified was served: the watcher has no piece at all.
         #expect(await swarm.watcherSession.verifiedPieceCount == 0)
+        // A viewer's upload slots go to the peers it trades the most with, both ways.
+        #expect(await swarm.watcherSession.leechingMode == .exchange)
     }
 
     @Test func rarestFirstModeSetsNoDeadlines() async throws {
@@ -97,5 +100,6 @@ struct StreamingPlaybackTests {
         #expect(answer.status == 503)
         #expect(await swarm.watcherSession.piecesWithDeadlines.isEmpty)
         #expect(await swarm.streamer.status().mode == "rarest-first")
+        #expect(await swarm.watcherSession.leechingMode == .reciprocate)
     }
 }

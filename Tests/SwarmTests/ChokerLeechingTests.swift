@@ -39,6 +39,27 @@ import Testing
         #expect(decision.choke.isEmpty)
     }
 
+    @Test func exchangeModeCountsWhatWeSendAPeerToo() {
+        // Peer 0 is behind us in the video: it sends us little, and we send it the most. Tit-for-tat drops it; the
+        // exchange mode keeps it, and drops the peer trading the least both ways instead. A snubbed peer gets no
+        // regular slot in either mode, whatever we send it.
+        let peers = [
+            peer(0, down: 10, up: 100), peer(1, down: 50), peer(2, down: 40, up: 5), peer(3, down: 30),
+            peer(4, down: 20), peer(5, down: 0, up: 500, snubbed: true),
+        ]
+        var random = SeededRandom(seed: 5)
+        var reciprocating = Choker<Int>()
+        #expect(reciprocating.configuration.leechingMode == .reciprocate)
+        #expect(
+            reciprocating.rechoke(peers: peers, amSeeding: false, now: at(0), using: &random).regular == [1, 2, 3, 4])
+        var exchanging = Choker<Int>(configuration: ChokerConfiguration(leechingMode: .exchange))
+        #expect(exchanging.rechoke(peers: peers, amSeeding: false, now: at(0), using: &random).regular == [0, 1, 2, 3])
+        // Switched at run time, the next round ranks the new way.
+        reciprocating.setLeechingMode(.exchange)
+        let next = reciprocating.rechoke(peers: peers, amSeeding: false, now: at(10), using: &random)
+        #expect(next.regular == [0, 1, 2, 3])
+    }
+
     @Test func sameSeedGivesTheSameDecision() {
         let peers = (0..<8).map { peer($0, down: Double($0)) }
         var first = Choker<Int>()
