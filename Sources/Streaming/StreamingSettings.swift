@@ -34,8 +34,8 @@ public struct StreamingSettings: Hashable, Sendable {
     public var headOnlyLimit: Duration
     /// In deadline mode, the watcher's choker gives its regular upload slots to the peers it trades the most with
     /// both ways, not only to those sending it the most (`ChokerConfiguration.LeechingMode.exchange`): a viewer's
-    /// peers behind it in the video have nothing it lacks, and tit-for-tat choked them at every round just after
-    /// they started playing. In the streaming benchmark it cut the stall time by a seventh and the deadline misses
+    /// peers behind it in the video have nothing it lacks, and tit-for-tat choked them at its rounds with their
+    /// pieces half sent. In the streaming benchmark it cut the stall time by a seventh and the deadline misses
     /// by a fifth over five rounds (docs/benchmarks.md).
     public var unchokesByExchange: Bool
 

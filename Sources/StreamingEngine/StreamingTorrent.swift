@@ -157,10 +157,12 @@ public actor StreamingTorrent {
     public func begin() async {
         guard begunAt == nil else { return }
         begunAt = .now
-        // Shorter request queues, so an urgent block waits behind less read-ahead at every uploader.
-        if settings.mode == .deadline { await session.setRequestQueueTime(settings.requestQueueTime) }
-        // Peers behind us in the video cannot pay back; what we send them counts for their upload slot too.
-        if settings.mode == .deadline && settings.unchokesByExchange { await session.setLeechingMode(.exchange) }
+        if settings.mode == .deadline {
+            // Shorter request queues, so an urgent block waits behind less read-ahead at every uploader.
+            await session.setRequestQueueTime(settings.requestQueueTime)
+            // Peers behind us in the video cannot pay back; what we send them counts for their upload slot too.
+            if settings.unchokesByExchange { await session.setLeechingMode(.exchange) }
+        }
         await reschedule(now: .now, seek: false, have: await session.have)
     }
 

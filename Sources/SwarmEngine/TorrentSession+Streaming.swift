@@ -44,15 +44,6 @@ extension TorrentSession {
         for peer in peers.values { peer.queue.setQueueTime(requestQueueConfiguration.queueTime) }
     }
 
-    /// How the choker hands out regular slots while we download, from its next round on
-    /// (`StreamingSettings.leechingMode`).
-    public func setLeechingMode(_ mode: ChokerConfiguration.LeechingMode) {
-        choker.setLeechingMode(mode)
-    }
-
-    /// The choker's leeching mode now.
-    public var leechingMode: ChokerConfiguration.LeechingMode { choker.configuration.leechingMode }
-
     /// Returns true once every piece of `pieces` is verified; false after `timeout`, or when the session is
     /// closed or its storage failed. Never true for a piece that did not pass its hash check.
     public func waitForPieces(_ pieces: [Int], timeout: Duration) async -> Bool {

@@ -22,7 +22,7 @@ public actor TorrentSession {
     private var assemblers: [Int: PieceAssembler] = [:]
     /// Who sent each block of each piece being assembled, to blame the right peers if it fails its hash.
     private var blockSenders: [Int: [Int: BlockSender]] = [:]
-    var choker: Choker<ConnectionID>
+    private var choker: Choker<ConnectionID>
     /// Complete pieces waiting to be verified and written by `runWriter`.
     private nonisolated let pendingWrites: AsyncStream<PendingWrite>
     private nonisolated let pendingWritesSink: AsyncStream<PendingWrite>.Continuation
@@ -750,6 +750,15 @@ public actor TorrentSession {
         if choker.isRoundDue(now: now) { rechoke(now: now) }
         exchangePeers(now: now)
     }
+
+    /// How the choker hands out regular slots while we download, from its next round on (a watcher in deadline
+    /// mode: `StreamingSettings.unchokesByExchange`).
+    public func setLeechingMode(_ mode: ChokerConfiguration.LeechingMode) {
+        choker.setLeechingMode(mode)
+    }
+
+    /// The choker's leeching mode now.
+    public var leechingMode: ChokerConfiguration.LeechingMode { choker.configuration.leechingMode }
 
     private func rechoke(now: ContinuousClock.Instant) {
         let candidates = peers.map { id, peer in
