@@ -31,6 +31,9 @@
 #   origin offload      1 - bytes watchers received from the origin / all bytes they received; the origin is
 #                       its listen address plus the local addresses of the connections it dialled (sampled with ss
 #                       every second), and for libtorrent also the origin's peer id
+#   redundant           (round lines only) payload the watchers received of no use (had already, or no longer
+#                       wanted) / all payload they received: shoal's redundantBytes, libtorrent's
+#                       total_redundant_bytes
 # Targets (deadline mode): zero stalls, startup p95 <= 2 s, offload >= 85%, and better than libtorrent on every
 # figure (both at zero counts as not worse). A figure the shoal side does not report yet is "n/a" (and named).
 # The report (a markdown table) goes to stdout and bench/out/streaming-swarm-latest.txt.
@@ -499,6 +502,18 @@ if isinstance(origin_api.get("uploaded"), int):
         row["offload_kind"] = "exact"
         row["bytes_from_origin"], row["bytes_received"] = origin_api["uploaded"], received
         notes[:] = [n for n in notes if "offload" not in n]
+# Received payload of no use (had already, or no longer wanted): shoal's redundantBytes, libtorrent's
+# total_redundant_bytes; a share of all payload received.
+if kind == "libtorrent":
+    sources = [(p.get("redundant"), p.get("bytes")) for p in players]
+else:
+    sources = [(a.get("redundantBytes"), a.get("downloaded")) for a in apis if a and "_error" not in a]
+if sources and len(sources) == len(players) and all(isinstance(r, int) and isinstance(b, int) for r, b in sources):
+    wasted = sum(r for r, _ in sources)
+    received = wasted + sum(b for _, b in sources)
+    row["redundant"] = wasted / received if received else None
+else:
+    row["redundant"] = None
 launch = []
 for i in range(count):
     try:
@@ -694,11 +709,12 @@ per_round=$("$python" -c 'import json, sys
 for line in open(sys.argv[1]):
     r = json.loads(line)
     f = lambda v, fmt: "n/a" if v is None else fmt % v
-    print("round %d  %-13s %2d/%-2d ok  startup p50 %5s p95 %5s s  stalls %3s (%6s s, ratio %s)  misses %4s%s  offload %6s  launch->HLS p50 %s s  retries %d" % (
+    print("round %d  %-13s %2d/%-2d ok  startup p50 %5s p95 %5s s  stalls %3s (%6s s, ratio %s)  misses %4s%s  offload %6s  redundant %6s  launch->HLS p50 %s s  retries %d" % (
         r["round"], r["mode"], r["ok"], r["watchers"], f(r["startup_p50"], "%.2f"), f(r["startup_p95"], "%.2f"),
         f(r["stalls"], "%d"), f(r["stall_s"], "%.1f"), f(r["stall_ratio"], "%.4f"), f(r["misses"], "%d"),
         " (%d with startup)" % r["misses_total"] if r.get("misses_total") is not None else "",
-        f(r["offload"] and 100 * r["offload"], "%.1f%%"), f(r["launch_to_hls_p50"], "%.2f"), r["retries"]))' "$work/results.jsonl")
+        f(r["offload"] and 100 * r["offload"], "%.1f%%"), f(r.get("redundant") and 100 * r["redundant"], "%.1f%%"),
+        f(r["launch_to_hls_p50"], "%.2f"), r["retries"]))' "$work/results.jsonl")
 
 mkdir -p "$(dirname "$out")"
 {

@@ -26,6 +26,8 @@ public struct StreamStatus: Codable, Hashable, Sendable {
     /// Received piece payload by source: peers that had every piece when they sent it, and the others.
     public var bytesFromSeeds: Int64
     public var bytesFromPeers: Int64
+    /// Received block bytes of no use (had already, or of pieces no longer wanted): what duplicate requests cost.
+    public var redundantBytes: Int64
     /// One character per piece: `h` had (verified), `r` in flight (requested or being verified), `m` missing.
     public var pieceMap: String
     /// Pieces with deadlines now, earliest deadline first.
@@ -39,8 +41,8 @@ public struct StreamStatus: Codable, Hashable, Sendable {
         infoHash: String, name: String, isVideo: Bool, durationSeconds: Double?, pieceCount: Int, pieceLength: Int,
         verifiedPieces: Int, verifiedBytes: Int64, totalBytes: Int64, downloadRate: Double, uploadRate: Double,
         downloaded: Int64, uploaded: Int64, peers: Int, mode: String, playback: Playback?, quality: Quality,
-        bytesFromSeeds: Int64, bytesFromPeers: Int64, pieceMap: String, deadlinePieces: [Int],
-        peerSources: [String: Int] = [:], dhtNodes: Int? = nil
+        bytesFromSeeds: Int64, bytesFromPeers: Int64, redundantBytes: Int64 = 0, pieceMap: String,
+        deadlinePieces: [Int], peerSources: [String: Int] = [:], dhtNodes: Int? = nil
     ) {
         self.peerSources = peerSources
         self.dhtNodes = dhtNodes
@@ -63,6 +65,7 @@ public struct StreamStatus: Codable, Hashable, Sendable {
         self.quality = quality
         self.bytesFromSeeds = bytesFromSeeds
         self.bytesFromPeers = bytesFromPeers
+        self.redundantBytes = redundantBytes
         self.pieceMap = pieceMap
         self.deadlinePieces = deadlinePieces
     }

@@ -45,6 +45,7 @@ extension StreamingTorrent {
                 segmentsServed: quality.segmentsServed,
                 seeks: quality.seeks, unavailableAnswers: quality.unavailableAnswers),
             bytesFromSeeds: await session.bytesFromSeeds, bytesFromPeers: await session.bytesFromPeers,
+            redundantBytes: await session.redundantBytes,
             pieceMap: pieceMap, deadlinePieces: await session.piecesWithDeadlines,
             peerSources: Dictionary(
                 uniqueKeysWithValues: await session.peerSourceCounts.map { ($0.key.rawValue, $0.value) }),

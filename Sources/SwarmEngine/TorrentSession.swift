@@ -50,6 +50,9 @@ public actor TorrentSession {
     /// Accepted block bytes by where they came from: peers that had every piece at the time, and the others.
     public internal(set) var bytesFromSeeds: Int64 = 0
     public internal(set) var bytesFromPeers: Int64 = 0
+    /// Block bytes received that were of no use: blocks had already (from another peer asked for them too,
+    /// or sent after our `cancel`), or of pieces no longer wanted. libtorrent calls them redundant.
+    public private(set) var redundantBytes: Int64 = 0
     /// With an upload limit: requests waiting for the sockets, most urgent first (`UploadQueue`).
     private var uploadQueue = UploadQueue<ConnectionID>()
     /// Requests taken from `uploadQueue` whose blocks are still being read: they count as handed over.
@@ -603,6 +606,7 @@ public actor TorrentSession {
         case .invalid:
             return disconnect(id, reason: "block \(block.piece)+\(block.offset) is not one of the torrent's")
         case .duplicate, .unwanted:
+            redundantBytes += Int64(block.length)
             requestMore(id)
             return
         case .accepted:

@@ -143,7 +143,7 @@ struct DeadlineExchangeTests {
         let contest = state.blocks.dropFirst(16)
         let lastHurried = try #require(contest.lastIndex { $0.connection == 1 })
         let relaxedBefore = contest[..<lastHurried].filter { $0.connection == 0 }.count
-        // Only what the seed handed to its sockets before the hurried requests came may go first (4 blocks,
+        // Only what the seed handed to its sockets before the hurried requests came may go first (2 blocks,
         // `uploadReleaseMinimumBlocks`, and a few more on a loaded machine, where the hurried requests come later);
         // by the other rules the relaxed peer, sent less, would have had all 16 first.
         let order = contest.map { "\($0.connection == 0 ? "r" : "h")\($0.piece)" }.joined(separator: " ")

@@ -35,7 +35,8 @@ every endpoint ({"bytes", "client", "pid"}) for callers that classify endpoints 
 
 Prints one JSON object on stdout when the playback is over: startup_s, stalls, stall_s, played_s, stall_ratio,
 segments, bytes (payload downloaded), retries (0), errors (0), duration_s, wall_s, from_origin, from_peers,
-deadline_misses, deadline_pieces (pieces that got a deadline while playing), uploaded, by_peer; then exits,
+deadline_misses, deadline_pieces (pieces that got a deadline while playing), uploaded, redundant (libtorrent's
+total_redundant_bytes: payload received twice or not needed), by_peer; then exits,
 or with --keep-seeding keeps serving until SIGINT/SIGTERM (a benchmark then stops every watcher at the same
 time, as it does with shoal watch). Exits 1 with a one-line message on a fatal error (no progress for
 --give-up seconds, default 180; an unreadable playlist).
@@ -365,6 +366,7 @@ class Watcher:
             "deadline_misses": self.misses,
             "deadline_pieces": len(self.deadline_at),
             "uploaded": status.total_payload_upload,
+            "redundant": status.total_redundant_bytes,
             "by_peer": self.peers,
         }
 
