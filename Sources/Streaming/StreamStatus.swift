@@ -41,7 +41,7 @@ public struct StreamStatus: Codable, Hashable, Sendable {
         infoHash: String, name: String, isVideo: Bool, durationSeconds: Double?, pieceCount: Int, pieceLength: Int,
         verifiedPieces: Int, verifiedBytes: Int64, totalBytes: Int64, downloadRate: Double, uploadRate: Double,
         downloaded: Int64, uploaded: Int64, peers: Int, mode: String, playback: Playback?, quality: Quality,
-        bytesFromSeeds: Int64, bytesFromPeers: Int64, redundantBytes: Int64 = 0, pieceMap: String,
+        bytesFromSeeds: Int64, bytesFromPeers: Int64, redundantBytes: Int64, pieceMap: String,
         deadlinePieces: [Int], peerSources: [String: Int] = [:], dhtNodes: Int? = nil
     ) {
         self.peerSources = peerSources

@@ -42,15 +42,22 @@ enum HostilePeer {
 }
 
 extension HostilePeer {
+    /// What a seed says first: the handshake as `name` (`-XX0000-` + name, 20 bytes in all), every piece, unchoke.
+    static func greetAsSeed(
+        _ outbound: NIOAsyncChannelOutboundWriter<PeerWireFrame>, infoHash: InfoHash, name: String
+    ) async throws {
+        let id = PeerID(bytes: Array("-XX0000-\(name)".utf8.prefix(20)))!
+        try await outbound.write(.handshake(Handshake(infoHash: infoHash, peerID: id)))
+        try await outbound.write(.message(.haveAll))
+        try await outbound.write(.message(.unchoke))
+    }
+
     /// Dials, handshakes, claims every piece, unchokes and answers every request with zeros. Returns how
     /// many blocks it sent before the other side hung up.
     static func serveCorruptBlocks(port: Int, infoHash: InfoHash) async throws -> Int {
         let channel = try await dial(port: port)
         return try await channel.executeThenClose { inbound, outbound in
-            let id = PeerID(bytes: Array("-XX0000-corrupt00000".utf8))!
-            try await outbound.write(.handshake(Handshake(infoHash: infoHash, peerID: id)))
-            try await outbound.write(.message(.haveAll))
-            try await outbound.write(.message(.unchoke))
+            try await greetAsSeed(outbound, infoHash: infoHash, name: "corrupt00000")
             var sent = 0
             do {
                 for try await frame in inbound {

@@ -17,10 +17,7 @@ enum ScriptedSeed {
     ) async throws {
         let channel = try await HostilePeer.dial(port: port)
         try await channel.executeThenClose { inbound, outbound in
-            let id = PeerID(bytes: Array("-XX0000-\(name)".utf8.prefix(20)))!
-            try await outbound.write(.handshake(Handshake(infoHash: infoHash, peerID: id)))
-            try await outbound.write(.message(.haveAll))
-            try await outbound.write(.message(.unchoke))
+            try await HostilePeer.greetAsSeed(outbound, infoHash: infoHash, name: name)
             var pending: BlockRange?
             for try await frame in inbound {
                 switch frame {
