@@ -132,12 +132,15 @@ struct UDPTrackerTests {
             _ = try await tracker.announce(try Fixtures.request())
             // The tracker restarts and forgets the ids it issued; the client's cached id is now wrong.
             server.state.withLock { $0.issuedConnectionIDs.removeAll() }
+            let connectsBefore = server.connects
             await #expect(throws: TrackerClientError.trackerFailure("bad connection id")) {
                 try await tracker.announce(try Fixtures.request(event: .none))
             }
             _ = try await tracker.announce(try Fixtures.request(event: .none))
-            #expect(server.state.current.rejectedConnectionIDs.count == 1)
-            #expect(server.connects == 2)
+            // Counted by id, not by packet: on a loaded machine an answer later than the 100-ms time-out makes the
+            // client send the same packet again.
+            #expect(Set(server.state.current.rejectedConnectionIDs).count == 1, "only the stale id was refused")
+            #expect(server.connects > connectsBefore, "the client connected again after the refusal")
         }
     }
 
