@@ -6,9 +6,10 @@ import TorrentModel
 /// Deadline mode: the missing head pieces are due `headDeadline` after `now`; every missing piece of each
 /// segment from the playing one on that starts within `readAhead` of the position (and of every segment up
 /// to the furthest the player asked for) is due `now + (segment start − position) − safetyMargin`, but not
-/// before `now`. The first `urgentSegments` segments of that window and the head are urgent: the picker
-/// may request their pieces from more than one peer (`urgentBefore`). Before the first request, playback
-/// is taken to begin at 0 once the head is due, and no segment is due before the head.
+/// before `now`, and `startupSlack` later until playback starts. The first `urgentSegments` segments of that
+/// window and the head are urgent: the picker may request their pieces from more than one peer (`urgentBefore`).
+/// Before the first request, playback is taken to begin at 0 once the head is due, and no segment is due before
+/// the head.
 /// Sequential mode: every missing piece, in piece order. Rarest-first mode: none.
 public struct DeadlineSchedule: Hashable, Sendable {
     public let mode: StreamingMode
@@ -44,6 +45,8 @@ public struct DeadlineSchedule: Hashable, Sendable {
             let start = position ?? PlaybackPosition(time: .zero, segment: 0)
             let origin = position == nil ? headDue : now - start.time
             let earliest = position == nil ? headDue : now
+            // Until playback starts, a watcher already playing goes first (`startupSlack`).
+            let slack = position?.isPlaying == true ? .zero : settings.startupSlack
             precondition(start.segment >= 0 && start.segment < index.segments.count, "segment out of range")
             let windowEnd = start.time + settings.readAhead
             var segment = start.segment
@@ -51,7 +54,7 @@ public struct DeadlineSchedule: Hashable, Sendable {
                 && (index.segments[segment].start < windowEnd || segment <= start.furthestRequested)
             {
                 let entry = index.segments[segment]
-                let due = max(earliest, origin + entry.start - settings.safetyMargin)
+                let due = max(earliest, origin + entry.start - settings.safetyMargin) + slack
                 let urgent = segment - start.segment < settings.urgentSegments
                 plan.add(entry.pieces, due: due, urgent: urgent, have: have)
                 segment += 1

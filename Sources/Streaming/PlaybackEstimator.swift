@@ -108,6 +108,7 @@ public struct PlaybackEstimator: Sendable {
             if segments[middle].start <= time { low = middle } else { high = middle - 1 }
         }
         let segment = low
-        return PlaybackPosition(time: time, segment: segment, furthestRequested: run.furthestSegment)
+        return PlaybackPosition(
+            time: time, segment: segment, furthestRequested: run.furthestSegment, isPlaying: run.playing)
     }
 }

@@ -9,10 +9,13 @@ public struct PlaybackPosition: Hashable, Sendable {
     /// The furthest segment the player has asked for in this run; it is waiting for it, so the window
     /// reaches at least that far even when the player buffers beyond the read-ahead.
     public var furthestRequested: Int
+    /// Whether the run's first segment was delivered: before that the player is starting (or seeking), not playing.
+    public var isPlaying: Bool
 
-    public init(time: Duration, segment: Int, furthestRequested: Int? = nil) {
+    public init(time: Duration, segment: Int, furthestRequested: Int? = nil, isPlaying: Bool = true) {
         self.time = time
         self.segment = segment
         self.furthestRequested = max(segment, furthestRequested ?? segment)
+        self.isPlaying = isPlaying
     }
 }

@@ -3,10 +3,11 @@ import Testing
 import TorrentModel
 
 /// `VideoTorrentFixture.standard`: piece 0 is the head, segment k (4 s, starting at 4k s) is pieces 2k+1 and
-/// 2k+2. Settings: `twoUrgent` (the defaults but 2 urgent segments: 45 s read-ahead, 1 s safety margin, head due
-/// at once), so a short index still has segments past the urgent ones.
+/// 2k+2. Settings: `twoUrgent` (the defaults but 2 urgent segments and no startup slack: 45 s read-ahead, 1 s safety
+/// margin, head due at once), so a short index still has segments past the urgent ones; the slack has tests of its
+/// own.
 @Suite struct DeadlineScheduleTests {
-    static let twoUrgent = StreamingSettings(urgentSegments: 2)
+    static let twoUrgent = StreamingSettings(urgentSegments: 2, startupSlack: .zero)
     let clock = SimulatedClock()
     let index: VideoTorrentIndex
 
@@ -52,7 +53,7 @@ import TorrentModel
     }
 
     @Test func theHeadDeadlineDelaysTheOpeningWindowAndNoSegmentIsDueBeforeTheHead() {
-        let settings = StreamingSettings(urgentSegments: 2, headDeadline: .seconds(2))
+        let settings = StreamingSettings(urgentSegments: 2, headDeadline: .seconds(2), startupSlack: .zero)
         let schedule = schedule(at: 0, position: nil, settings: settings)
         #expect(schedule.deadline(ofPiece: 0) == at(2))
         #expect(schedule.deadline(ofPiece: 1) == at(2))
@@ -63,6 +64,30 @@ import TorrentModel
         // The picker takes equal deadlines in piece order, so the head comes first.
         let first = schedule.pieces.min { ($0.deadline, $0.piece) < ($1.deadline, $1.piece) }
         #expect(first?.piece == 0)
+    }
+
+    @Test func untilPlaybackStartsTheSegmentsAreDueTheStartupSlackLater() {
+        let settings = StreamingSettings(urgentSegments: 2, startupSlack: .milliseconds(1500))
+        // Segment k is due at 4k − 1 s (segment 0 at once) plus 1.5 s; the head is not delayed.
+        let expected =
+            [ScheduledPiece(piece: 0, deadline: at(0))] + pieces(0...11) { at(max(0, Double(4 * $0 - 1)) + 1.5) }
+        let opening = schedule(at: 0, position: nil, settings: settings)
+        #expect(opening.pieces == expected)
+        #expect(opening.urgentBefore == at(4.5) + .nanoseconds(1))
+        let starting = schedule(
+            at: 0, position: PlaybackPosition(time: .zero, segment: 0, isPlaying: false), settings: settings)
+        #expect(starting.pieces == expected)
+        // Playing, the same position has no slack: a watcher about to stall goes before one that is starting.
+        let playing = schedule(
+            at: 0, position: PlaybackPosition(time: .zero, segment: 0, isPlaying: true), settings: settings)
+        #expect(
+            playing.pieces == [ScheduledPiece(piece: 0, deadline: at(0))]
+                + pieces(0...11) { at(max(0, Double(4 * $0 - 1))) })
+        #expect(playing.deadline(ofPiece: 1).map { $0 < starting.deadline(ofPiece: 1)! } == true)
+        // A late segment of a starting run is due the slack after now, whenever now is.
+        let stillStarting = schedule(
+            at: 10, position: PlaybackPosition(time: .seconds(4), segment: 1, isPlaying: false), settings: settings)
+        #expect(stillStarting.deadline(ofPiece: 3) == at(11.5))
     }
 
     @Test func beforeThePlaylistIsKnownThePlaylistPiecesAreDue() {
@@ -156,7 +181,7 @@ import TorrentModel
 
         let atTwo: PlaybackPosition = try #require(estimator.position(at: at(2)))
         let atSix: PlaybackPosition = try #require(estimator.position(at: at(6)))
-        #expect(atTwo == PlaybackPosition(time: .seconds(2), segment: 0, furthestRequested: 3))
+        #expect(atTwo == PlaybackPosition(time: .seconds(2), segment: 0, furthestRequested: 3, isPlaying: false))
         let early = schedule(at: 2, position: atTwo, have: have)
         let later = schedule(at: 6, position: atSix, previous: early, have: have)
         // Segment 3 (12 s) is due at 11 s on the clock both times: 9 s left, then 5 s.

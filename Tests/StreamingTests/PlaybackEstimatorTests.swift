@@ -8,9 +8,11 @@ import Testing
 
     init() throws { index = try VideoTorrentFixture.standard.index() }
 
-    private func position(_ seconds: Double, segment: Int, furthest: Int) -> PlaybackPosition {
+    /// Most tests here deliver nothing: their runs are not playing yet, though their estimates advance.
+    private func position(_ seconds: Double, segment: Int, furthest: Int, playing: Bool = false) -> PlaybackPosition {
         PlaybackPosition(
-            time: .milliseconds(Int64(seconds * 1000)), segment: segment, furthestRequested: furthest)
+            time: .milliseconds(Int64(seconds * 1000)), segment: segment, furthestRequested: furthest,
+            isPlaying: playing)
     }
 
     @Test func nothingIsKnownBeforeTheFirstRequest() {
@@ -35,17 +37,19 @@ import Testing
     @Test func playbackOfARunStartsWhenItsFirstSegmentArrives() {
         var estimator = PlaybackEstimator(index: index)
         estimator.record(segment: 0, at: clock.at(0))
+        #expect(estimator.position(at: clock.at(1))?.isPlaying == false)
         estimator.delivered(segment: 0, at: clock.at(1.5))
-        #expect(estimator.position(at: clock.at(3)) == position(1.5, segment: 0, furthest: 0))
+        #expect(estimator.position(at: clock.at(3)) == position(1.5, segment: 0, furthest: 0, playing: true))
         // Later deliveries, and deliveries of other segments, do not move it again.
         estimator.record(segment: 1, at: clock.at(3))
         estimator.delivered(segment: 1, at: clock.at(4))
         estimator.delivered(segment: 0, at: clock.at(5))
-        #expect(estimator.position(at: clock.at(6)) == position(4.5, segment: 1, furthest: 1))
+        #expect(estimator.position(at: clock.at(6)) == position(4.5, segment: 1, furthest: 1, playing: true))
         // A seek starts a new run, which starts playing on delivery too.
         #expect(estimator.record(segment: 15, at: clock.at(7)) == .seek)
+        #expect(estimator.position(at: clock.at(8)) == position(61, segment: 15, furthest: 15))
         estimator.delivered(segment: 15, at: clock.at(9))
-        #expect(estimator.position(at: clock.at(10)) == position(61, segment: 15, furthest: 15))
+        #expect(estimator.position(at: clock.at(10)) == position(61, segment: 15, furthest: 15, playing: true))
     }
 
     @Test func aStallBetweenDeliveriesIsNotCountedAsPlayed() {
@@ -56,19 +60,19 @@ import Testing
         estimator.delivered(segment: 1, at: clock.at(2))
         estimator.record(segment: 2, at: clock.at(2))
         // Segment 2 is asked for but not there: the player stops at the end of segment 1 (8 s), at 9 s.
-        #expect(estimator.position(at: clock.at(5)) == position(4, segment: 1, furthest: 2))
-        #expect(estimator.position(at: clock.at(12)) == position(8, segment: 2, furthest: 2))
+        #expect(estimator.position(at: clock.at(5)) == position(4, segment: 1, furthest: 2, playing: true))
+        #expect(estimator.position(at: clock.at(12)) == position(8, segment: 2, furthest: 2, playing: true))
         // It arrives at 15 s: playback resumes from 8 s then, not from 12 s (the end of what was asked for).
         estimator.delivered(segment: 2, at: clock.at(15))
-        #expect(estimator.position(at: clock.at(16)) == position(9, segment: 2, furthest: 2))
+        #expect(estimator.position(at: clock.at(16)) == position(9, segment: 2, furthest: 2, playing: true))
         // A segment that arrives before playback reaches it changes nothing.
         estimator.record(segment: 3, at: clock.at(16))
         estimator.delivered(segment: 3, at: clock.at(17))
-        #expect(estimator.position(at: clock.at(18)) == position(11, segment: 2, furthest: 3))
+        #expect(estimator.position(at: clock.at(18)) == position(11, segment: 2, furthest: 3, playing: true))
         // Nor does a delivery of a segment never asked for in this run, or an old one.
         estimator.delivered(segment: 9, at: clock.at(19))
         estimator.delivered(segment: 1, at: clock.at(19))
-        #expect(estimator.position(at: clock.at(30)) == position(16, segment: 3, furthest: 3))
+        #expect(estimator.position(at: clock.at(30)) == position(16, segment: 3, furthest: 3, playing: true))
     }
 
     @Test func aPlayerBufferingAheadDoesNotMoveThePositionFaster() {
