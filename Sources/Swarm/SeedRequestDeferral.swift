@@ -52,6 +52,9 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
     public let configuration: Configuration
     /// When each (peer, piece) was first refused.
     private var firstRefusals: [Key: ContinuousClock.Instant] = [:]
+    /// Until when each (peer, piece) whose grace ran out is served: every block of the piece, and again when its
+    /// request leaves the upload queue.
+    private var grants: [Key: ContinuousClock.Instant] = [:]
     /// The last peer sent a block of each piece, and when: a piece on its way to one peer is as good as had.
     private var lastSent: [Int: (peer: Peer, at: ContinuousClock.Instant)] = [:]
 
@@ -60,28 +63,33 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
     }
 
     /// Refusals being remembered (bounded by `forget(before:)` and `peerLeft`).
-    public var rememberedCount: Int { firstRefusals.count }
+    public var rememberedCount: Int { firstRefusals.count + grants.count }
 
     /// Whether to refuse `peer`'s request for a block of `piece`: true when another connected peer has the
     /// piece (`holders`, not counting the asker and us) or is being sent it (`sent(piece:to:at:)` within
     /// `inFlightWindow`), the upload queue takes `busyDelay` or longer, and the peer was not refused this
-    /// piece `grace` or longer ago.
+    /// piece `grace` or longer ago. A piece whose blocks are on their way to the asker is never refused: half a
+    /// piece is of no use to anyone.
     public mutating func shouldRefuse(
         _ peer: Peer, piece: Int, holders: Int, uploadQueueDelay: Duration, now: ContinuousClock.Instant
     ) -> Bool {
         guard uploadQueueDelay >= configuration.busyDelay else { return false }
+        if let sent = lastSent[piece], sent.peer == peer, now - sent.at < configuration.inFlightWindow { return false }
         // A piece on its way to another peer is refused without starting the grace: nobody can send it yet, and
         // the asker will have its source as soon as that peer has it.
         guard holders > 0 else {
-            return lastSent[piece].map { $0.peer != peer && now - $0.at < configuration.inFlightWindow } ?? false
+            return lastSent[piece].map { now - $0.at < configuration.inFlightWindow } ?? false
         }
         let key = Key(peer: peer, piece: piece)
+        if let until = grants[key], now < until { return false }
         guard let first = firstRefusals[key] else {
             firstRefusals[key] = now
             return true
         }
         if now - first >= configuration.grace {
+            // Granted for a grace more, or the piece's next block would start a new grace.
             firstRefusals[key] = nil
+            grants[key] = now + configuration.grace
             return false
         }
         return true
@@ -113,11 +121,13 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
     public mutating func forgetOld(now: ContinuousClock.Instant) {
         let horizon = configuration.grace * 2
         firstRefusals = firstRefusals.filter { now - $0.value < horizon }
+        grants = grants.filter { now < $0.value }
         lastSent = lastSent.filter { now - $0.value.at < configuration.inFlightWindow }
     }
 
     public mutating func peerLeft(_ peer: Peer) {
         firstRefusals = firstRefusals.filter { $0.key.peer != peer }
+        grants = grants.filter { $0.key.peer != peer }
         lastSent = lastSent.filter { $0.value.peer != peer }
     }
 }

@@ -48,6 +48,26 @@ struct SeedRequestDeferralTests {
         #expect(answers == [true, true, false, true])
     }
 
+    /// The grace ends for the whole piece, not for one block: its other blocks, asked for at once, and the request
+    /// asked again as it leaves the upload queue are served too, for a grace more.
+    @Test func onceTheGraceRanOutEveryBlockOfThePieceIsServed() {
+        var deferral = SeedRequestDeferral<Int>()
+        let answers = ask(
+            &deferral,
+            [(1, 7, 1, 0), (1, 7, 1, grace), (1, 7, 1, grace), (1, 7, 1, grace + 1), (1, 7, 1, 2 * grace - 0.01)])
+        let afterwards = ask(&deferral, [(1, 7, 1, 2 * grace)])
+        #expect(answers == [true, false, false, false, false])
+        #expect(afterwards == [true])
+    }
+
+    /// A piece the seed has begun sending to the asker is finished, though another peer got it meanwhile.
+    @Test func aPieceOnItsWayToTheAskerIsFinished() {
+        var deferral = SeedRequestDeferral<Int>()
+        deferral.sent(piece: 3, to: 1, at: at(0))
+        let answers = ask(&deferral, [(1, 3, 1, 0.5), (2, 3, 1, 0.5)])
+        #expect(answers == [false, true])
+    }
+
     @Test func oldRefusalsAndPeersThatLeftAreForgotten() {
         var deferral = SeedRequestDeferral<Int>(configuration: .init(busyDelay: .zero, grace: .seconds(2)))
         _ = ask(&deferral, [(1, 1, 1, 0), (2, 1, 1, 3), (2, 2, 1, 3)])
