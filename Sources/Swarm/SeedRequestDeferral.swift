@@ -7,7 +7,9 @@
 /// another connected peer already has or is being sent, while its own upload queue is long, makes the asker
 /// fetch it from that peer, and keeps its own upload for pieces only it has (the idea of BEP 16's super-seeding, without
 /// hiding pieces). A peer that keeps asking for the same piece gets it after `grace`: the peers that have it
-/// may be choking the asker, and a refusal must never starve anyone.
+/// may be choking the asker, and a refusal must never starve anyone. And a piece is refused to no more than
+/// `askersPerHolder` peers per peer that has it: when a burst of newcomers all want the first segment, which one
+/// watcher has, that watcher cannot feed them all in time, and the seed sends it too.
 ///
 /// Of the pieces nobody has, a busy seed sends watchers only those near the first one (`shouldHoldBack`). In a
 /// video torrent pieces are in playback order, and watchers fill their read-ahead rarest first: each asked the
@@ -28,19 +30,23 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
         public var newPieceWindow: Int
         /// ... unless the watcher said it needs the piece within this long.
         public var dueSoon: Duration
+        /// A piece others have is refused to at most this many peers (remembered refusals) per peer that has it.
+        public var askersPerHolder: Int
 
         public init(
             busyDelay: Duration = SwarmSettings.seedDeferralBusyDelay,
             grace: Duration = SwarmSettings.seedDeferralGrace,
             inFlightWindow: Duration = SwarmSettings.seedDeferralInFlightWindow,
             newPieceWindow: Int = SwarmSettings.seedNewPieceWindowMinimumPieces,
-            dueSoon: Duration = SwarmSettings.seedNewPieceDueSoon
+            dueSoon: Duration = SwarmSettings.seedNewPieceDueSoon,
+            askersPerHolder: Int = SwarmSettings.seedDeferralAskersPerHolder
         ) {
             self.busyDelay = busyDelay
             self.grace = grace
             self.inFlightWindow = inFlightWindow
             self.newPieceWindow = newPieceWindow
             self.dueSoon = dueSoon
+            self.askersPerHolder = askersPerHolder
         }
     }
 
@@ -50,8 +56,8 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
     }
 
     public let configuration: Configuration
-    /// When each (peer, piece) was first refused.
-    private var firstRefusals: [Key: ContinuousClock.Instant] = [:]
+    /// When each peer was first refused each piece, by piece.
+    private var firstRefusals: [Int: [Peer: ContinuousClock.Instant]] = [:]
     /// Until when each (peer, piece) whose grace ran out is served: every block of the piece, and again when its
     /// request leaves the upload queue.
     private var grants: [Key: ContinuousClock.Instant] = [:]
@@ -63,13 +69,13 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
     }
 
     /// Refusals being remembered (bounded by `forget(before:)` and `peerLeft`).
-    public var rememberedCount: Int { firstRefusals.count + grants.count }
+    public var rememberedCount: Int { firstRefusals.values.reduce(grants.count) { $0 + $1.count } }
 
     /// Whether to refuse `peer`'s request for a block of `piece`: true when another connected peer has the
     /// piece (`holders`, not counting the asker and us) or is being sent it (`sent(piece:to:at:)` within
-    /// `inFlightWindow`), the upload queue takes `busyDelay` or longer, and the peer was not refused this
-    /// piece `grace` or longer ago. A piece whose blocks are on their way to the asker is never refused: half a
-    /// piece is of no use to anyone.
+    /// `inFlightWindow`), the upload queue takes `busyDelay` or longer, the peer was not refused this piece
+    /// `grace` or longer ago, and, for a peer not refused it yet, fewer than `askersPerHolder` peers per holder are.
+    /// A piece whose blocks are on their way to the asker is never refused: half a piece is of no use to anyone.
     public mutating func shouldRefuse(
         _ peer: Peer, piece: Int, holders: Int, uploadQueueDelay: Duration, now: ContinuousClock.Instant
     ) -> Bool {
@@ -82,13 +88,16 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
         }
         let key = Key(peer: peer, piece: piece)
         if let until = grants[key], now < until { return false }
-        guard let first = firstRefusals[key] else {
-            firstRefusals[key] = now
+        let refused = firstRefusals[piece] ?? [:]
+        guard let first = refused[peer] else {
+            guard refused.count < holders * configuration.askersPerHolder else { return false }
+            firstRefusals[piece, default: [:]][peer] = now
             return true
         }
         if now - first >= configuration.grace {
             // Granted for a grace more, or the piece's next block would start a new grace.
-            firstRefusals[key] = nil
+            firstRefusals[piece]?[peer] = nil
+            if firstRefusals[piece]?.isEmpty == true { firstRefusals[piece] = nil }
             grants[key] = now + configuration.grace
             return false
         }
@@ -120,13 +129,20 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
     /// older than `inFlightWindow`.
     public mutating func forgetOld(now: ContinuousClock.Instant) {
         let horizon = configuration.grace * 2
-        firstRefusals = firstRefusals.filter { now - $0.value < horizon }
+        firstRefusals = firstRefusals.compactMapValues { peers in
+            let recent = peers.filter { now - $0.value < horizon }
+            return recent.isEmpty ? nil : recent
+        }
         grants = grants.filter { now < $0.value }
         lastSent = lastSent.filter { now - $0.value.at < configuration.inFlightWindow }
     }
 
     public mutating func peerLeft(_ peer: Peer) {
-        firstRefusals = firstRefusals.filter { $0.key.peer != peer }
+        firstRefusals = firstRefusals.compactMapValues { peers in
+            var others = peers
+            others[peer] = nil
+            return others.isEmpty ? nil : others
+        }
         grants = grants.filter { $0.key.peer != peer }
         lastSent = lastSent.filter { $0.value.peer != peer }
     }

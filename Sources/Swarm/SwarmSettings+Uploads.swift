@@ -7,6 +7,10 @@ extension SwarmSettings {
     /// A piece a busy seed sent a block of to one peer this recently counts as on its way into the swarm: other
     /// askers are refused it as if that peer had it.
     public static let seedDeferralInFlightWindow: Duration = .seconds(2)
+    /// A busy seed refuses a piece others have to at most this many peers per peer that has it. In the streaming
+    /// benchmark, with no bound a burst of newcomers asked the one watcher ahead of them for their first segments
+    /// and stalled; 2 roughly halved the misses and the stall time (docs/benchmarks.md).
+    public static let seedDeferralAskersPerHolder = 2
     /// A busy seed sends a watcher a piece nobody has only within this many bytes past the first piece nobody has
     /// (`SeedRequestDeferral.shouldHoldBack`; at least `seedNewPieceWindowMinimumPieces`): about 5 s of video at the
     /// streaming benchmark's 1.7 Mbit/s. 7 pieces there (2 s) left the offload where it was; 14 and 28 raised it.

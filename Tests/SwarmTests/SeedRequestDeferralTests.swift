@@ -68,6 +68,20 @@ struct SeedRequestDeferralTests {
         #expect(answers == [false, true])
     }
 
+    /// One peer that has a piece cannot feed every peer that needs it: past `askersPerHolder` refused peers per
+    /// holder the seed sends it too, and the peers refused stay refused until their grace runs out.
+    @Test func aPieceIsRefusedToAtMostAskersPerHolderPeersPerHolder() {
+        var deferral = SeedRequestDeferral<Int>(configuration: .init(askersPerHolder: 2))
+        let oneHolder = ask(&deferral, [(1, 7, 1, 0), (2, 7, 1, 0.1), (3, 7, 1, 0.2), (1, 7, 1, 0.3)])
+        let twoHolders = ask(&deferral, [(3, 7, 2, 0.4), (4, 7, 2, 0.5), (5, 7, 2, 0.6)])
+        // Another piece has its own askers.
+        let otherPiece = ask(&deferral, [(5, 8, 1, 0.7)])
+        #expect(oneHolder == [true, true, false, true])
+        #expect(twoHolders == [true, true, false])
+        #expect(otherPiece == [true])
+        #expect(deferral.rememberedCount == 5)
+    }
+
     @Test func oldRefusalsAndPeersThatLeftAreForgotten() {
         var deferral = SeedRequestDeferral<Int>(configuration: .init(busyDelay: .zero, grace: .seconds(2)))
         _ = ask(&deferral, [(1, 1, 1, 0), (2, 1, 1, 3), (2, 2, 1, 3)])
