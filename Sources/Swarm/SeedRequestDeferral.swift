@@ -50,17 +50,18 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
         }
     }
 
-    private struct Key: Hashable, Sendable {
-        let peer: Peer
-        let piece: Int
+    public let configuration: Configuration
+    /// Where a peer stands with a piece it asked for: refused since its first refusal, or, its grace run out,
+    /// served until a grace later (every block of the piece, and again when its request leaves the upload queue).
+    private enum Answer: Sendable {
+        case refusedSince(ContinuousClock.Instant)
+        case grantedUntil(ContinuousClock.Instant)
+
+        var isRefusal: Bool { if case .refusedSince = self { true } else { false } }
     }
 
-    public let configuration: Configuration
-    /// When each peer was first refused each piece, by piece.
-    private var firstRefusals: [Int: [Peer: ContinuousClock.Instant]] = [:]
-    /// Until when each (peer, piece) whose grace ran out is served: every block of the piece, and again when its
-    /// request leaves the upload queue.
-    private var grants: [Key: ContinuousClock.Instant] = [:]
+    /// Each piece's askers and where they stand.
+    private var answers: [Int: [Peer: Answer]] = [:]
     /// The last peer sent a block of each piece, and when: a piece on its way to one peer is as good as had.
     private var lastSent: [Int: (peer: Peer, at: ContinuousClock.Instant)] = [:]
 
@@ -68,8 +69,8 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
         self.configuration = configuration
     }
 
-    /// Refusals being remembered (bounded by `forget(before:)` and `peerLeft`).
-    public var rememberedCount: Int { firstRefusals.values.reduce(grants.count) { $0 + $1.count } }
+    /// Refusals and grants being remembered (bounded by `forgetOld(now:)` and `peerLeft`).
+    public var rememberedCount: Int { answers.values.reduce(0) { $0 + $1.count } }
 
     /// Whether to refuse `peer`'s request for a block of `piece`: true when another connected peer has the
     /// piece (`holders`, not counting the asker and us) or is being sent it (`sent(piece:to:at:)` within
@@ -86,22 +87,20 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
         guard holders > 0 else {
             return lastSent[piece].map { now - $0.at < configuration.inFlightWindow } ?? false
         }
-        let key = Key(peer: peer, piece: piece)
-        if let until = grants[key], now < until { return false }
-        let refused = firstRefusals[piece] ?? [:]
-        guard let first = refused[peer] else {
-            guard refused.count < holders * configuration.askersPerHolder else { return false }
-            firstRefusals[piece, default: [:]][peer] = now
+        switch answers[piece]?[peer] {
+        case .grantedUntil(let until) where now < until:
+            return false
+        case .refusedSince(let first):
+            guard now - first >= configuration.grace else { return true }
+            // Granted for a grace more, or the piece's next block would start a new grace.
+            answers[piece]?[peer] = .grantedUntil(now + configuration.grace)
+            return false
+        case .grantedUntil, nil:
+            let refused = answers[piece]?.values.count(where: \.isRefusal) ?? 0
+            guard refused < holders * configuration.askersPerHolder else { return false }
+            answers[piece, default: [:]][peer] = .refusedSince(now)
             return true
         }
-        if now - first >= configuration.grace {
-            // Granted for a grace more, or the piece's next block would start a new grace.
-            firstRefusals[piece]?[peer] = nil
-            if firstRefusals[piece]?.isEmpty == true { firstRefusals[piece] = nil }
-            grants[key] = now + configuration.grace
-            return false
-        }
-        return true
     }
 
     /// Whether to refuse a watcher's request for `piece`, which no connected peer has (`holders` 0), because it lies
@@ -125,25 +124,27 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
         lastSent[piece] = (peer, now)
     }
 
-    /// Forgets refusals older than `grace` twice over (the peer got the piece or stopped asking) and sends
-    /// older than `inFlightWindow`.
+    /// Forgets refusals older than `grace` twice over (the peer got the piece or stopped asking), grants that ran
+    /// out, and sends older than `inFlightWindow`.
     public mutating func forgetOld(now: ContinuousClock.Instant) {
         let horizon = configuration.grace * 2
-        firstRefusals = firstRefusals.compactMapValues { peers in
-            let recent = peers.filter { now - $0.value < horizon }
-            return recent.isEmpty ? nil : recent
+        answers = answers.compactMapValues { askers in
+            let current = askers.filter {
+                switch $0.value {
+                case .refusedSince(let first): now - first < horizon
+                case .grantedUntil(let until): now < until
+                }
+            }
+            return current.isEmpty ? nil : current
         }
-        grants = grants.filter { now < $0.value }
         lastSent = lastSent.filter { now - $0.value.at < configuration.inFlightWindow }
     }
 
     public mutating func peerLeft(_ peer: Peer) {
-        firstRefusals = firstRefusals.compactMapValues { peers in
-            var others = peers
-            others[peer] = nil
+        answers = answers.compactMapValues { askers in
+            let others = askers.filter { $0.key != peer }
             return others.isEmpty ? nil : others
         }
-        grants = grants.filter { $0.key.peer != peer }
         lastSent = lastSent.filter { $0.value.peer != peer }
     }
 }
