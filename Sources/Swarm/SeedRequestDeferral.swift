@@ -24,8 +24,10 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
         public var busyDelay: Duration
         /// A peer refused a piece gets it when it asks again this long after the first refusal.
         public var grace: Duration
-        /// A piece a block of which went to another peer this recently counts as on its way there.
+        /// A piece a block of which went to another peer this recently counts as on its way there...
         public var inFlightWindow: Duration
+        /// ... and is refused as such, unless the asker said it needs it within this long.
+        public var inFlightDueSoon: Duration
         /// Pieces nobody has are sent to watchers only this many pieces past the first of them...
         public var newPieceWindow: Int
         /// ... unless the watcher said it needs the piece within this long.
@@ -37,6 +39,7 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
             busyDelay: Duration = SwarmSettings.seedDeferralBusyDelay,
             grace: Duration = SwarmSettings.seedDeferralGrace,
             inFlightWindow: Duration = SwarmSettings.seedDeferralInFlightWindow,
+            inFlightDueSoon: Duration = SwarmSettings.seedDeferralInFlightDueSoon,
             newPieceWindow: Int = SwarmSettings.seedNewPieceWindowMinimumPieces,
             dueSoon: Duration = SwarmSettings.seedNewPieceDueSoon,
             askersPerHolder: Int = SwarmSettings.seedDeferralAskersPerHolder
@@ -44,6 +47,7 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
             self.busyDelay = busyDelay
             self.grace = grace
             self.inFlightWindow = inFlightWindow
+            self.inFlightDueSoon = inFlightDueSoon
             self.newPieceWindow = newPieceWindow
             self.dueSoon = dueSoon
             self.askersPerHolder = askersPerHolder
@@ -77,14 +81,19 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
     /// `inFlightWindow`), the upload queue takes `busyDelay` or longer, the peer was not refused this piece
     /// `grace` or longer ago, and, for a peer not refused it yet, fewer than `askersPerHolder` peers per holder are.
     /// A piece whose blocks are on their way to the asker is never refused: half a piece is of no use to anyone.
+    /// Nor is a piece nobody has but on its way to another peer, when the asker needs it within `inFlightDueSoon`
+    /// (`due`, if it said).
     public mutating func shouldRefuse(
-        _ peer: Peer, piece: Int, holders: Int, uploadQueueDelay: Duration, now: ContinuousClock.Instant
+        _ peer: Peer, piece: Int, holders: Int, uploadQueueDelay: Duration, now: ContinuousClock.Instant,
+        due: ContinuousClock.Instant? = nil
     ) -> Bool {
         guard uploadQueueDelay >= configuration.busyDelay else { return false }
         if let sent = lastSent[piece], sent.peer == peer, now - sent.at < configuration.inFlightWindow { return false }
         // A piece on its way to another peer is refused without starting the grace: nobody can send it yet, and
-        // the asker will have its source as soon as that peer has it.
+        // the asker will have its source as soon as that peer has it. Unless it needs the piece soon: the seed
+        // sends that peer its blocks one at a time between more urgent requests, and it may be a watcher behind.
         guard holders > 0 else {
+            if let due, due <= now + configuration.inFlightDueSoon { return false }
             return lastSent[piece].map { now - $0.at < configuration.inFlightWindow } ?? false
         }
         switch answers[piece]?[peer] {

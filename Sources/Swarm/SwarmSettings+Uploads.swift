@@ -7,6 +7,11 @@ extension SwarmSettings {
     /// A piece a busy seed sent a block of to one peer this recently counts as on its way into the swarm: other
     /// askers are refused it as if that peer had it.
     public static let seedDeferralInFlightWindow: Duration = .seconds(2)
+    /// ... but not to a watcher that said it needs the piece within this long (the upload queue's deadline horizon):
+    /// the peer it is on its way to may need it later, and get it a block at a time between more urgent requests. In
+    /// the streaming benchmark the watcher in front, refused so, waited 3 s and more for a watcher behind it and
+    /// stalled; twelve rounds: stall time down by a third (docs/benchmarks.md).
+    public static let seedDeferralInFlightDueSoon: Duration = uploadDeadlineHorizon
     /// A busy seed refuses a piece others have to at most this many peers per peer that has it. In the streaming
     /// benchmark, with no bound a burst of newcomers asked the one watcher ahead of them for their first segments
     /// and stalled; 2 roughly halved the misses and the stall time (docs/benchmarks.md).

@@ -515,7 +515,8 @@ public actor TorrentSession {
         guard
             heldBack
                 || seedDeferral.shouldRefuse(
-                    id, piece: block.piece, holders: holders, uploadQueueDelay: queueDelay, now: now)
+                    id, piece: block.piece, holders: holders, uploadQueueDelay: queueDelay, now: now,
+                    due: peer.needs.deadline(ofPiece: block.piece))
         else { return false }
         deferredRequests += 1
         peer.send(.rejectRequest(block))

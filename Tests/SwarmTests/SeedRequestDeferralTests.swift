@@ -108,6 +108,22 @@ struct SeedRequestDeferralTests {
         #expect(deferral.rememberedCount == 0)
     }
 
+    /// The watcher in front must not wait for a piece on its way to one behind it: it gets the piece when it needs it
+    /// within `inFlightDueSoon`, and is refused it when it needs it later or told no deadline.
+    @Test func aPieceOnItsWayToAnotherPeerIsServedToAnAskerThatNeedsItSoon() {
+        var deferral = SeedRequestDeferral<Int>()
+        let soon = SwarmSettings.seedDeferralInFlightDueSoon / .seconds(1)
+        deferral.sent(piece: 3, to: 1, at: at(0))
+        let answers = [soon - 0.1, soon + 0.1, nil].map { due in
+            deferral.shouldRefuse(
+                2, piece: 3, holders: 0, uploadQueueDelay: busy, now: at(0.5), due: due.map { at(0.5 + $0) })
+        }
+        #expect(answers == [false, true, true])
+        // A piece others have keeps its grace and bound, whenever the asker needs it.
+        let held = deferral.shouldRefuse(4, piece: 5, holders: 1, uploadQueueDelay: busy, now: at(0.5), due: at(0.5))
+        #expect(held)
+    }
+
     /// A watcher's request for a piece nobody has waits while the piece lies `newPieceWindow` or more past the first
     /// piece nobody has: the busy origin's upload goes to the next pieces the swarm lacks.
     @Test func aBusySeedHoldsBackNewPiecesFarAheadOfTheSwarm() {
