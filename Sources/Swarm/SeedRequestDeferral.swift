@@ -93,7 +93,7 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
         // the asker will have its source as soon as that peer has it. Unless it needs the piece soon: the seed
         // sends that peer its blocks one at a time between more urgent requests, and it may be a watcher behind.
         guard holders > 0 else {
-            if let due, due <= now + configuration.inFlightDueSoon { return false }
+            if Self.isDue(due, within: configuration.inFlightDueSoon, of: now) { return false }
             return lastSent[piece].map { now - $0.at < configuration.inFlightWindow } ?? false
         }
         switch answers[piece]?[peer] {
@@ -122,7 +122,7 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
         uploadQueueDelay: Duration, now: ContinuousClock.Instant
     ) -> Bool {
         guard holders == 0, uploadQueueDelay >= configuration.busyDelay,
-            due.map({ $0 > now + configuration.dueSoon }) ?? true,
+            !Self.isDue(due, within: configuration.dueSoon, of: now),
             let first = firstPieceNobodyHas()
         else { return false }
         return piece >= first + configuration.newPieceWindow
@@ -137,23 +137,32 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
     /// out, and sends older than `inFlightWindow`.
     public mutating func forgetOld(now: ContinuousClock.Instant) {
         let horizon = configuration.grace * 2
-        answers = answers.compactMapValues { askers in
-            let current = askers.filter {
-                switch $0.value {
-                case .refusedSince(let first): now - first < horizon
-                case .grantedUntil(let until): now < until
-                }
+        keepAnswers {
+            switch $1 {
+            case .refusedSince(let first): now - first < horizon
+            case .grantedUntil(let until): now < until
             }
-            return current.isEmpty ? nil : current
         }
         lastSent = lastSent.filter { now - $0.value.at < configuration.inFlightWindow }
     }
 
     public mutating func peerLeft(_ peer: Peer) {
-        answers = answers.compactMapValues { askers in
-            let others = askers.filter { $0.key != peer }
-            return others.isEmpty ? nil : others
-        }
+        keepAnswers { asker, _ in asker != peer }
         lastSent = lastSent.filter { $0.value.peer != peer }
+    }
+
+    /// Keeps the askers' answers `keep` accepts, and drops the pieces left without any.
+    private mutating func keepAnswers(_ keep: (Peer, Answer) -> Bool) {
+        answers = answers.compactMapValues { askers in
+            let kept = askers.filter { keep($0.key, $0.value) }
+            return kept.isEmpty ? nil : kept
+        }
+    }
+
+    /// Whether a peer said it needs a piece (`due`) within `soon` of `now`.
+    private static func isDue(
+        _ due: ContinuousClock.Instant?, within soon: Duration, of now: ContinuousClock.Instant
+    ) -> Bool {
+        due.map { $0 <= now + soon } ?? false
     }
 }

@@ -506,17 +506,17 @@ public actor TorrentSession {
         let now = ContinuousClock.now
         let holders = picker.availability(ofPiece: block.piece)
         let queueDelay = uploadQueueDelay()
+        let due = peer.needs.deadline(ofPiece: block.piece)
         // A watcher (it told us deadlines) asking for a new piece well ahead of what the swarm has, from where it
         // plays, waits its turn.
         let heldBack = seedDeferral.shouldHoldBack(
             piece: block.piece, holders: holders,
             firstPieceNobodyHas: peer.needs.pieceDueFirst.map { picker.firstPieceNobodyHas(from: $0) },
-            due: peer.needs.deadline(ofPiece: block.piece), uploadQueueDelay: queueDelay, now: now)
+            due: due, uploadQueueDelay: queueDelay, now: now)
         guard
             heldBack
                 || seedDeferral.shouldRefuse(
-                    id, piece: block.piece, holders: holders, uploadQueueDelay: queueDelay, now: now,
-                    due: peer.needs.deadline(ofPiece: block.piece))
+                    id, piece: block.piece, holders: holders, uploadQueueDelay: queueDelay, now: now, due: due)
         else { return false }
         deferredRequests += 1
         peer.send(.rejectRequest(block))
