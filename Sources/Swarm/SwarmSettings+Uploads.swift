@@ -18,7 +18,8 @@ extension SwarmSettings {
     public static let seedDeferralAskersPerHolder = 2
     /// A busy seed sends a watcher a piece nobody has only within this many bytes past the first piece nobody has
     /// (`SeedRequestDeferral.shouldHoldBack`; at least `seedNewPieceWindowMinimumPieces`): about 5 s of video at the
-    /// streaming benchmark's 1.7 Mbit/s. 7 pieces there (2 s) left the offload where it was; 14 and 28 raised it.
+    /// streaming benchmark's 1.7 Mbit/s. 448 KiB there (2 s) left the offload where it was; 896 KiB and 1.75 MiB
+    /// raised it.
     public static let seedNewPieceWindowBytes = 1 << 20
     public static let seedNewPieceWindowMinimumPieces = 4
     /// `seedNewPieceWindowBytes` in pieces of `pieceLength` bytes.

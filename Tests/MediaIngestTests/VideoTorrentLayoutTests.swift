@@ -28,13 +28,13 @@ struct VideoTorrentLayoutTests {
     }
 
     @Test func pieceLengthFollowsTheSegmentSize() {
-        // 0.9 Mbit/s × 4 s = 450 kB a segment: a quarter is 112 kB, so 64 KiB pieces.
-        #expect(VideoTorrentLayout.pieceLength(bitRate: 900_000, segmentDuration: 4, duration: 20) == 64 * 1024)
-        // 8 Mbit/s: 4 MB segments, a quarter is just under 1 MiB, so 512 KiB pieces.
-        #expect(VideoTorrentLayout.pieceLength(bitRate: 8_000_000, segmentDuration: 4, duration: 7200) == 512 << 10)
-        #expect(VideoTorrentLayout.pieceLength(bitRate: 9_000_000, segmentDuration: 4, duration: 7200) == 1 << 20)
+        // 0.9 Mbit/s × 4 s = 450 kB a segment: a sixteenth is 28 kB, so 16 KiB pieces.
+        #expect(VideoTorrentLayout.pieceLength(bitRate: 900_000, segmentDuration: 4, duration: 20) == 16 * 1024)
+        // 8 Mbit/s: 4 MB segments, a sixteenth is 250 kB, so 128 KiB pieces; 9 Mbit/s: 281 kB, 256 KiB.
+        #expect(VideoTorrentLayout.pieceLength(bitRate: 8_000_000, segmentDuration: 4, duration: 7200) == 128 << 10)
+        #expect(VideoTorrentLayout.pieceLength(bitRate: 9_000_000, segmentDuration: 4, duration: 7200) == 256 << 10)
         // Tiny and huge rates stay within the bounds.
-        #expect(VideoTorrentLayout.pieceLength(bitRate: 1000, segmentDuration: 4, duration: 10) == 32 * 1024)
+        #expect(VideoTorrentLayout.pieceLength(bitRate: 1000, segmentDuration: 4, duration: 10) == 16 * 1024)
         #expect(VideoTorrentLayout.pieceLength(bitRate: 400_000_000, segmentDuration: 10, duration: 60) == 4 << 20)
     }
 }
