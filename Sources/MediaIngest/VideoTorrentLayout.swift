@@ -30,7 +30,7 @@ public enum VideoTorrentLayout {
 
     /// Bounds of the piece length: one 16 KiB block (the transfer unit) at least; past 4 MiB a piece would
     /// often hold a whole segment, so a watcher could not verify part of one early.
-    public static let minimumPieceLength = 16 * 1024
+    public static let minimumPieceLength = TorrentLimits.blockSize
     public static let maximumPieceLength = 4 * 1024 * 1024
     /// A segment spans about this many pieces (16 to 32). A watcher passes a piece on only once it has all of it
     /// and has checked it, so small pieces move through a swarm of watchers sooner: in the streaming benchmark,
