@@ -41,6 +41,9 @@ public struct PlaybackEstimator: Sendable {
     /// The furthest segment requested since the last seek.
     public var furthestRequestedSegment: Int? { run?.furthestSegment }
 
+    /// The run's first segment while it is not delivered yet (playback starts when it is); nil once playing.
+    public var startingSegment: Int? { run.flatMap { $0.playing ? nil : $0.firstSegment } }
+
     /// Notes a request for `segment` (an index into the playlist) at `now`.
     ///
     /// A request more than one segment behind the estimated position is a seek back; one that skips ahead

@@ -45,18 +45,27 @@ public struct StreamingSettings: Hashable, Sendable {
     /// newcomers started in half a second. Startup is not played time: 1.5 s later, the streaming benchmark had fewer
     /// stalls in nine rounds of nine (median 15 against 27) for 0.5 s more startup p95 (docs/benchmarks.md).
     public var startupSlack: Duration
+    /// In deadline mode, a run's first segment (at startup, or after a seek) goes out once the segment after it is
+    /// verified too, or this long after the run began (the first playlist request, or the seek's request). A
+    /// player that starts with one segment needs the next one before that has played, while the swarm is at its
+    /// busiest with newcomers: in the streaming benchmark the first watchers' second segments came down a chain of
+    /// watchers and arrived a fraction of a second late. Held at most 0.8 s, twelve rounds had 4 stalls against 27,
+    /// for startup p95 0.8 s against 0.85 s (docs/benchmarks.md). With a fast swarm the next segment is there first.
+    public var startupBuffer: Duration
 
     public init(
         mode: StreamingMode = .deadline, urgentSegments: Int = 4, readAhead: Duration = .seconds(45),
         safetyMargin: Duration = .seconds(1), headDeadline: Duration = .zero, seekThreshold: Duration = .seconds(45),
         requestQueueTime: Duration = .seconds(1), headOnlyLimit: Duration = .seconds(10),
-        unchokesByExchange: Bool = true, startupSlack: Duration = .milliseconds(1500)
+        unchokesByExchange: Bool = true, startupSlack: Duration = .milliseconds(1500),
+        startupBuffer: Duration = .milliseconds(800)
     ) {
         precondition(urgentSegments >= 0, "urgentSegments must not be negative")
         precondition(readAhead >= .zero && safetyMargin >= .zero, "durations must not be negative")
         precondition(headDeadline >= .zero && seekThreshold >= .zero, "durations must not be negative")
         precondition(requestQueueTime > .zero, "requestQueueTime must be positive")
         precondition(headOnlyLimit >= .zero && startupSlack >= .zero, "durations must not be negative")
+        precondition(startupBuffer >= .zero, "durations must not be negative")
         self.mode = mode
         self.urgentSegments = urgentSegments
         self.readAhead = readAhead
@@ -67,6 +76,7 @@ public struct StreamingSettings: Hashable, Sendable {
         self.headOnlyLimit = headOnlyLimit
         self.unchokesByExchange = unchokesByExchange
         self.startupSlack = startupSlack
+        self.startupBuffer = startupBuffer
     }
 
     public static let standard = StreamingSettings()

@@ -109,7 +109,8 @@ public actor StreamingTorrent {
         let missing = pieces.filter { !have[$0] }
         if missing.isEmpty {
             if let segment {
-                await segmentSent(segment, at: now)
+                await holdIfStarting(segment, requestedAt: now)
+                await segmentSent(segment, at: .now)
                 await reschedule(now: now, seek: seek, have: have)
             }
             return true
@@ -132,9 +133,26 @@ public actor StreamingTorrent {
             if let stall { quality.stallEnded(stall, at: .now, unavailable: !ready) }
         }
         if ready, let segment {
+            await holdIfStarting(segment, requestedAt: now)
             await segmentSent(segment, at: .now)
         }
         return ready
+    }
+
+    /// Holds a run's first segment back until the next one is verified too, for at most
+    /// `settings.startupBuffer` since the run began (`StartupBuffer`).
+    private func holdIfStarting(_ segment: VideoSegment, requestedAt now: ContinuousClock.Instant) async {
+        let runBegan = quality.firstSegmentSent == nil ? quality.firstPlaylistRequest ?? now : now
+        guard let index,
+            let hold = StartupBuffer(
+                segment: segment, index: index, startingSegment: estimator?.startingSegment, runBegan: runBegan,
+                settings: settings)
+        else { return }
+        let have = await session.have
+        let missing = hold.pieces.filter { !have[$0] }
+        let left = hold.until - ContinuousClock.now
+        guard !missing.isEmpty, left > .zero else { return }
+        _ = await session.waitForPieces(missing, timeout: left)
     }
 
     /// Counts a media segment sent and tells the estimator it was delivered; the first one starts playback, so the

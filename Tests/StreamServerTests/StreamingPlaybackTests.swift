@@ -49,6 +49,19 @@ struct StreamingPlaybackTests {
         #expect(verified.allSatisfy(opening.contains), "pieces outside the opening segments: \(verified)")
     }
 
+    @Test func theFirstSegmentGoesOutOnceTheNextOneIsVerifiedToo() async throws {
+        // The seed sends at the bit rate, so the second segment comes seconds after the first; a long buffer makes
+        // the first one wait for it.
+        var settings = StreamingSettings.standard
+        settings.startupBuffer = .seconds(20)
+        let swarm = try await StreamingSwarm(seedRate: { $0 }, settings: settings)
+        defer { Task { await swarm.stop() } }
+        _ = try await VirtualPlayer(masterURL: "\(swarm.baseURL)/v/\(swarm.infoHash)/master.m3u8").play(segmentLimit: 1)
+        let index = try #require(await swarm.streamer.videoIndex)
+        let have = await swarm.watcherSession.have
+        #expect(index.segments[1].pieces.allSatisfy { have[$0] }, "the second segment was not there")
+    }
+
     @Test func aSeekMovesTheDeadlinesToTheNewPosition() async throws {
         // The seed sends at 1.5× the bit rate: the swarm is busy with the opening window when the player jumps. The
         // sample is 20 s long, so the windows are scaled down for a jump to the end to count as a seek.

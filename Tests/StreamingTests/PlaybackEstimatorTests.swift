@@ -36,9 +36,12 @@ import Testing
 
     @Test func playbackOfARunStartsWhenItsFirstSegmentArrives() {
         var estimator = PlaybackEstimator(index: index)
+        #expect(estimator.startingSegment == nil)
         estimator.record(segment: 0, at: clock.at(0))
         #expect(estimator.position(at: clock.at(1))?.isPlaying == false)
+        #expect(estimator.startingSegment == 0)
         estimator.delivered(segment: 0, at: clock.at(1.5))
+        #expect(estimator.startingSegment == nil)
         #expect(estimator.position(at: clock.at(3)) == position(1.5, segment: 0, furthest: 0, playing: true))
         // Later deliveries, and deliveries of other segments, do not move it again.
         estimator.record(segment: 1, at: clock.at(3))
@@ -47,6 +50,7 @@ import Testing
         #expect(estimator.position(at: clock.at(6)) == position(4.5, segment: 1, furthest: 1, playing: true))
         // A seek starts a new run, which starts playing on delivery too.
         #expect(estimator.record(segment: 15, at: clock.at(7)) == .seek)
+        #expect(estimator.startingSegment == 15)
         #expect(estimator.position(at: clock.at(8)) == position(61, segment: 15, furthest: 15))
         estimator.delivered(segment: 15, at: clock.at(9))
         #expect(estimator.position(at: clock.at(10)) == position(61, segment: 15, furthest: 15, playing: true))
