@@ -109,9 +109,15 @@ public actor StreamingTorrent {
         let missing = pieces.filter { !have[$0] }
         if missing.isEmpty {
             if let segment {
-                await holdIfStarting(segment, requestedAt: now)
-                await segmentSent(segment, at: .now)
-                await reschedule(now: now, seek: seek, have: have)
+                if await holdIfStarting(segment, requestedAt: now) {
+                    // Held: the schedule starts from the delivery, with what came meanwhile.
+                    let sentAt = ContinuousClock.now
+                    await segmentSent(segment, at: sentAt)
+                    await reschedule(now: sentAt, seek: seek, have: await session.have)
+                } else {
+                    await segmentSent(segment, at: now)
+                    await reschedule(now: now, seek: seek, have: have)
+                }
             }
             return true
         }
@@ -140,19 +146,21 @@ public actor StreamingTorrent {
     }
 
     /// Holds a run's first segment back until the next one is verified too, for at most
-    /// `settings.startupBuffer` since the run began (`StartupBuffer`).
-    private func holdIfStarting(_ segment: VideoSegment, requestedAt now: ContinuousClock.Instant) async {
+    /// `settings.startupBuffer` since the run began (`StartupBuffer`); true if it waited.
+    @discardableResult
+    private func holdIfStarting(_ segment: VideoSegment, requestedAt now: ContinuousClock.Instant) async -> Bool {
         let runBegan = quality.firstSegmentSent == nil ? quality.firstPlaylistRequest ?? now : now
         guard let index,
             let hold = StartupBuffer(
                 segment: segment, index: index, startingSegment: estimator?.startingSegment, runBegan: runBegan,
                 settings: settings)
-        else { return }
+        else { return false }
         let have = await session.have
         let missing = hold.pieces.filter { !have[$0] }
         let left = hold.until - ContinuousClock.now
-        guard !missing.isEmpty, left > .zero else { return }
+        guard !missing.isEmpty, left > .zero else { return false }
         _ = await session.waitForPieces(missing, timeout: left)
+        return true
     }
 
     /// Counts a media segment sent and tells the estimator it was delivered; the first one starts playback, so the
