@@ -41,6 +41,11 @@ extension SwarmSettings {
     /// stall. In the streaming benchmark 2 s halved startup and kept the stall ratio; 4 s and 8 s took so much from
     /// the watchers a little further ahead that they stalled in turn (docs/benchmarks.md).
     public static let uploadDeadlineHorizon: Duration = .seconds(2)
+    /// At a seed, a request for a piece no other connected peer has, due within `uploadDeadlineHorizon`, counts as
+    /// due this much earlier (`UploadUrgency`). In the streaming benchmark's burst of newcomers the watcher in front
+    /// waited behind their first segments, which it could send them itself, and stalled; with 1 s, twelve rounds had
+    /// 2 stalls against 8 (docs/benchmarks.md). Moving read-ahead pieces up too made the newcomers stall instead.
+    public static let seedOnlyPieceLead: Duration = .seconds(1)
     /// A piece's deadline is told to a peer again only when it moved by more than this.
     public static let deadlineRetellTolerance: Duration = .milliseconds(500)
     /// With an upload limit, requests are handed to the sockets only while the blocks already handed over take
