@@ -85,17 +85,17 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
     }
 
     /// Takes the request to serve next: the oldest if it has waited `maximumWait`; else the one due first within
-    /// `deadlineHorizon` (`deadline` gives when a peer needs a piece, if it said); else the next block of the piece
-    /// underway that was begun earliest; else the lowest piece of the peer with the least `sentLately` (called once
-    /// per waiting peer).
+    /// `deadlineHorizon` (`deadline` gives when a peer needs a piece, if it said; a request within the horizon counts
+    /// as due `lead` of its piece earlier, `UploadUrgency`); else the next block of the piece underway that was begun
+    /// earliest; else the lowest piece of the peer with the least `sentLately` (called once per waiting peer).
     public mutating func next(
         now: ContinuousClock.Instant, sentLately: (Peer) -> Double,
-        deadline: (Peer, Int) -> ContinuousClock.Instant? = { _, _ in nil }
+        deadline: (Peer, Int) -> ContinuousClock.Instant? = { _, _ in nil }, lead: (Int) -> Duration = { _ in .zero }
     ) -> Request? {
         guard !entries.isEmpty else { return nil }
         // Entries are in arrival order: the first is the oldest.
         if now - entries[0].arrival >= maximumWait { return take(at: 0, now: now) }
-        if let due = dueFirst(now: now, deadline: deadline) { return take(at: due, now: now) }
+        if let due = dueFirst(now: now, deadline: deadline, lead: lead) { return take(at: due, now: now) }
         if let continuing = nextOfPieceUnderway() { return take(at: continuing, now: now) }
         var sent: [Peer: Double] = [:]
         func key(_ index: Int) -> (Double, Int, Int) {
@@ -116,14 +116,16 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
         return take(at: best, now: now)
     }
 
-    /// The waiting request due first within `deadlineHorizon`, by deadline, piece and offset.
-    private func dueFirst(now: ContinuousClock.Instant, deadline: (Peer, Int) -> ContinuousClock.Instant?) -> Int? {
+    /// The waiting request due first within `deadlineHorizon`, by deadline less its piece's lead, piece and offset.
+    private func dueFirst(
+        now: ContinuousClock.Instant, deadline: (Peer, Int) -> ContinuousClock.Instant?, lead: (Int) -> Duration
+    ) -> Int? {
         let horizon = now + deadlineHorizon
         var best: (index: Int, key: (ContinuousClock.Instant, Int, Int))?
         for (index, entry) in entries.enumerated() {
             let request = entry.request
-            guard let due = deadline(request.peer, request.block.piece), due <= horizon else { continue }
-            let key = (due, request.block.piece, request.block.offset)
+            guard let told = deadline(request.peer, request.block.piece), told <= horizon else { continue }
+            let key = (told - lead(request.block.piece), request.block.piece, request.block.offset)
             if best.map({ key < $0.key }) ?? true { best = (index, key) }
         }
         return best?.index

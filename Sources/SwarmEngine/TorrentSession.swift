@@ -541,11 +541,8 @@ public actor TorrentSession {
         while uploadsBeingRead + peers.values.reduce(0, { $0 + $1.backlog.count }) < release,
             let next = uploadQueue.next(
                 now: .now, sentLately: { peers[$0]?.uploadRate.rate(now: .now) ?? 0 },
-                deadline: { id, piece in
-                    guard let told = peers[id]?.needs.deadline(ofPiece: piece) else { return nil }
-                    return UploadUrgency.due(
-                        told: told, holders: picker.availability(ofPiece: piece), isSeed: picker.isComplete, now: .now)
-                })
+                deadline: { peers[$0]?.needs.deadline(ofPiece: $1) },
+                lead: { UploadUrgency.lead(holders: picker.availability(ofPiece: $0), isSeed: picker.isComplete) })
         {
             guard let peer = peers[next.peer] else { continue }
             guard !peer.amChoking else {
