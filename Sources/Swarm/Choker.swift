@@ -58,9 +58,7 @@ public struct Choker<PeerID: Hashable & Sendable>: Sendable {
         let regular: [Int]
         switch (amSeeding, configuration.seedingMode) {
         case (false, _):
-            let rate: KeyPath<ChokerPeer<PeerID>, Double> =
-                configuration.leechingMode == .reciprocate ? \.downloadRate : \.exchangeRate
-            regular = ranked(eligible.filter { !peers[$0].isSnubbed }, in: peers, by: rate)
+            regular = leechingRegular(eligible, in: peers)
         case (true, .uploadRate):
             regular = ranked(eligible, in: peers, by: \.uploadRate)
         case (true, .roundRobin):
@@ -82,7 +80,25 @@ public struct Choker<PeerID: Hashable & Sendable>: Sendable {
         )
     }
 
+    /// The choked peers a round now would give a regular slot to while we download. Between rounds the engine
+    /// unchokes them at once and chokes nobody for them: a peer becomes interested in us when we get a piece it
+    /// lacks, often long after the round that ranked it, and in a streaming swarm the watcher in front, which sent
+    /// us our first segments, then waited up to `rechokeInterval` for a piece only we and the origin had, and
+    /// stalled (docs/benchmarks.md). Seeding, rounds alone decide.
+    public func regularSlotsDue(peers: [ChokerPeer<PeerID>], amSeeding: Bool) -> [PeerID] {
+        guard !amSeeding else { return [] }
+        let eligible = peers.indices.filter { peers[$0].isInterested && !peers[$0].isSeed }
+        return leechingRegular(eligible, in: peers).filter { peers[$0].isChoked }.map { peers[$0].id }
+    }
+
     // MARK: Regular slots
+
+    /// Leeching: the best unsnubbed candidates by what they send us (or, in `.exchange` mode, trade both ways).
+    private func leechingRegular(_ candidates: [Int], in peers: [ChokerPeer<PeerID>]) -> [Int] {
+        let rate: KeyPath<ChokerPeer<PeerID>, Double> =
+            configuration.leechingMode == .reciprocate ? \.downloadRate : \.exchangeRate
+        return ranked(candidates.filter { !peers[$0].isSnubbed }, in: peers, by: rate)
+    }
 
     /// The best `regularSlots` candidates by `rate`; ties go to peers already unchoked, then the longest
     /// connected, then the order given.

@@ -318,13 +318,16 @@ public actor TorrentSession {
             peers[id]?.peerInterested = true
             // A free upload slot is given at once, and a newcomer (a viewer that just joined) gets one of a few extra
             // slots until the next choker round: it has nothing to trade yet, and waiting up to a round, or for the
-            // optimistic unchoke, is a startup of many seconds for a watcher. Otherwise the next round decides.
+            // optimistic unchoke, is a startup of many seconds for a watcher. Otherwise a peer a round would give a
+            // regular slot now gets it now (`Choker.regularSlotsDue`), and the next round decides the rest.
             let slots =
                 settings.choker.regularSlots + 1
                 + (peers[id].map(isNewcomer) == true ? settings.choker.newcomerSlots : 0)
             if peers[id]?.amChoking == true && unchokedPeerCount < slots {
                 peers[id]?.amChoking = false
                 peers[id]?.send(.unchoke)
+            } else if peers[id]?.amChoking == true {
+                unchokeRegularSlotsDue(now: now)
             }
         case .notInterested:
             peers[id]?.peerInterested = false
@@ -753,7 +756,7 @@ public actor TorrentSession {
         }
         if !peers.isEmpty { for id in Array(peers.keys) { requestMore(id) } }
         seedDeferral.forgetOld(now: now)
-        if choker.isRoundDue(now: now) { rechoke(now: now) }
+        if choker.isRoundDue(now: now) { rechoke(now: now) } else { unchokeRegularSlotsDue(now: now) }
         exchangePeers(now: now)
     }
 
@@ -766,14 +769,18 @@ public actor TorrentSession {
     /// The choker's leeching mode now.
     public var leechingMode: ChokerConfiguration.LeechingMode { choker.configuration.leechingMode }
 
-    private func rechoke(now: ContinuousClock.Instant) {
-        let candidates = peers.map { id, peer in
+    private func chokerCandidates(now: ContinuousClock.Instant) -> [ChokerPeer<ConnectionID>] {
+        peers.map { id, peer in
             ChokerPeer(
                 id: id, isInterested: peer.peerInterested, isChoked: peer.amChoking,
                 downloadRate: peer.queue.downloadRate(now: now), uploadRate: peer.uploadRate.rate(now: now),
                 isSnubbed: peer.queue.snubbed(now: now), isSeed: peer.isSeed, connectedAt: peer.connectedAt)
         }
-        let decision = choker.rechoke(peers: candidates, amSeeding: picker.isComplete, now: now, using: &random)
+    }
+
+    private func rechoke(now: ContinuousClock.Instant) {
+        let decision = choker.rechoke(
+            peers: chokerCandidates(now: now), amSeeding: picker.isComplete, now: now, using: &random)
         for id in decision.unchoke {
             peers[id]?.amChoking = false
             peers[id]?.send(.unchoke)
@@ -786,6 +793,14 @@ public actor TorrentSession {
             for block in uploadQueue.removeAll(of: id) where peer.supportsFastExtension {
                 peer.send(.rejectRequest(block))
             }
+        }
+    }
+
+    /// Between rounds, unchokes the peers a round would give a regular slot to now (`Choker.regularSlotsDue`).
+    private func unchokeRegularSlotsDue(now: ContinuousClock.Instant) {
+        for id in choker.regularSlotsDue(peers: chokerCandidates(now: now), amSeeding: picker.isComplete) {
+            peers[id]?.amChoking = false
+            peers[id]?.send(.unchoke)
         }
     }
 

@@ -199,4 +199,23 @@ import Testing
         #expect(!choker.isRoundDue(now: at(9.9)))
         #expect(choker.isRoundDue(now: at(10)))
     }
+
+    @Test func betweenRoundsAPeerARoundWouldRankGetsItsRegularSlotAtOnce() {
+        // The round ran while peer 0 wanted nothing from us, and the peers we send to took every slot. Then peer 0,
+        // which sends us the most, becomes interested: a round now would rank it, so its slot is due at once, and
+        // only its: the others a round would not rank wait for the round.
+        var choker = Choker<Int>(configuration: ChokerConfiguration(leechingMode: .exchange))
+        var random = SeededRandom(seed: 3)
+        var peers = [peer(0, interested: false)] + (1...5).map { peer($0, up: Double($0)) } + [peer(6, up: 0.5)]
+        peers = applying(choker.rechoke(peers: peers, amSeeding: false, now: at(0), using: &random), to: peers)
+        #expect(choker.regularSlotsDue(peers: peers, amSeeding: false).isEmpty)
+        peers[0] = peer(0, down: 300)
+        #expect(choker.regularSlotsDue(peers: peers, amSeeding: false) == [0])
+        // Seeding, rounds alone decide; a snubbed peer or a seed ranks for no regular slot.
+        #expect(choker.regularSlotsDue(peers: peers, amSeeding: true).isEmpty)
+        peers[0] = peer(0, down: 300, snubbed: true)
+        #expect(choker.regularSlotsDue(peers: peers, amSeeding: false).isEmpty)
+        peers[0] = peer(0, down: 300, seed: true)
+        #expect(choker.regularSlotsDue(peers: peers, amSeeding: false).isEmpty)
+    }
 }
