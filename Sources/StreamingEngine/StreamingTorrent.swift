@@ -109,15 +109,11 @@ public actor StreamingTorrent {
         let missing = pieces.filter { !have[$0] }
         if missing.isEmpty {
             if let segment {
-                if await holdIfStarting(segment, requestedAt: now) {
-                    // Held: the schedule starts from the delivery, with what came meanwhile.
-                    let sentAt = ContinuousClock.now
-                    await segmentSent(segment, at: sentAt)
-                    await reschedule(now: sentAt, seek: seek, have: await session.have)
-                } else {
-                    await segmentSent(segment, at: now)
-                    await reschedule(now: now, seek: seek, have: have)
-                }
+                // Held, the schedule starts from the delivery, with what came meanwhile.
+                let held = await holdIfStarting(segment, requestedAt: now)
+                let sentAt = held ? ContinuousClock.now : now
+                await segmentSent(segment, at: sentAt)
+                await reschedule(now: sentAt, seek: seek, have: held ? await session.have : have)
             }
             return true
         }

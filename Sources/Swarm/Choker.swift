@@ -54,7 +54,7 @@ public struct Choker<PeerID: Hashable & Sendable>: Sendable {
         forgetPeers(notIn: seen)
         lastRound = now
 
-        let eligible = peers.indices.filter { peers[$0].isInterested && !peers[$0].isSeed }
+        let eligible = Self.eligible(peers)
         let regular: [Int]
         switch (amSeeding, configuration.seedingMode) {
         case (false, _):
@@ -87,11 +87,15 @@ public struct Choker<PeerID: Hashable & Sendable>: Sendable {
     /// stalled (docs/benchmarks.md). Seeding, rounds alone decide.
     public func regularSlotsDue(peers: [ChokerPeer<PeerID>], amSeeding: Bool) -> [PeerID] {
         guard !amSeeding else { return [] }
-        let eligible = peers.indices.filter { peers[$0].isInterested && !peers[$0].isSeed }
-        return leechingRegular(eligible, in: peers).filter { peers[$0].isChoked }.map { peers[$0].id }
+        return leechingRegular(Self.eligible(peers), in: peers).filter { peers[$0].isChoked }.map { peers[$0].id }
     }
 
     // MARK: Regular slots
+
+    /// The peers that may take a slot: interested, and not seeds (they never need our uploads).
+    private static func eligible(_ peers: [ChokerPeer<PeerID>]) -> [Int] {
+        peers.indices.filter { peers[$0].isInterested && !peers[$0].isSeed }
+    }
 
     /// Leeching: the best unsnubbed candidates by what they send us (or, in `.exchange` mode, trade both ways).
     private func leechingRegular(_ candidates: [Int], in peers: [ChokerPeer<PeerID>]) -> [Int] {

@@ -323,11 +323,8 @@ public actor TorrentSession {
             let slots =
                 settings.choker.regularSlots + 1
                 + (peers[id].map(isNewcomer) == true ? settings.choker.newcomerSlots : 0)
-            if peers[id]?.amChoking == true && unchokedPeerCount < slots {
-                peers[id]?.amChoking = false
-                peers[id]?.send(.unchoke)
-            } else if peers[id]?.amChoking == true {
-                unchokeRegularSlotsDue(now: now)
+            if peers[id]?.amChoking == true {
+                if unchokedPeerCount < slots { unchoke(id) } else { unchokeRegularSlotsDue(now: now) }
             }
         case .notInterested:
             peers[id]?.peerInterested = false
@@ -781,10 +778,7 @@ public actor TorrentSession {
     private func rechoke(now: ContinuousClock.Instant) {
         let decision = choker.rechoke(
             peers: chokerCandidates(now: now), amSeeding: picker.isComplete, now: now, using: &random)
-        for id in decision.unchoke {
-            peers[id]?.amChoking = false
-            peers[id]?.send(.unchoke)
-        }
+        for id in decision.unchoke { unchoke(id) }
         for id in decision.choke {
             guard let peer = peers[id] else { continue }
             peer.amChoking = true
@@ -799,9 +793,13 @@ public actor TorrentSession {
     /// Between rounds, unchokes the peers a round would give a regular slot to now (`Choker.regularSlotsDue`).
     private func unchokeRegularSlotsDue(now: ContinuousClock.Instant) {
         for id in choker.regularSlotsDue(peers: chokerCandidates(now: now), amSeeding: picker.isComplete) {
-            peers[id]?.amChoking = false
-            peers[id]?.send(.unchoke)
+            unchoke(id)
         }
+    }
+
+    private func unchoke(_ id: ConnectionID) {
+        peers[id]?.amChoking = false
+        peers[id]?.send(.unchoke)
     }
 
     /// A write error is not the peers' fault and will not heal by itself: stop asking for data.
