@@ -237,8 +237,9 @@ struct SwarmRunner {
         } catch {
             throw CLIError.input(error.description)
         }
-        if let failure = await session.storageFailure { throw CLIError.input(failure.description) }
+        // The reason the run stopped goes first: stopping cancels the store's writes in flight.
         if let failure { throw CLIError.input(failure) }
+        if let failure = await session.storageFailure { throw CLIError.input(failure.description) }
         if interrupted, case .download = goal, !(await session.isComplete) {
             let left = await session.bytesLeft
             throw CLIError(
