@@ -53,6 +53,8 @@
 #   BENCH_STRICT      1 = exit with status 2 if a target is missed           (default: 0)
 #   BENCH_KEEP        1 = keep the temporary directory (logs, JSON of every watcher) (default: 0)
 #   BENCH_PLAYER_ARGS more arguments for every virtual_player.py (e.g. --trace: a line per segment in pN.err)
+#   BENCH_SHOAL_ARGS  more arguments for every shoal seed and shoal watch (e.g. --log-level trace: every request,
+#                     block, choke and refusal, stamped to the millisecond, in origin.log and wN.err)
 #   BENCH_LT_WINDOW   lt_watcher.py --window: seconds ahead of the playhead with piece deadlines (default: 45,
 #                     Shoal's read-ahead; 0 = the whole video, as libtorrent's docs/streaming.rst suggests)
 set -euo pipefail
@@ -266,8 +268,9 @@ stop_tracker() { stop_pid "$tracker_pid" TERM; tracker_pid=""; }
 start_origin() {
     local log=$mode_dir/origin.log i
     : >"$log"
+    # shellcheck disable=SC2086 # BENCH_SHOAL_ARGS is a list of words
     "$shoal" seed "$torrent" --data "$content" --port 0 --bind 127.0.0.1 --max-upload-rate "$origin_cap" -q \
-        >"$log" 2>&1 &
+        ${BENCH_SHOAL_ARGS:-} >"$log" 2>&1 &
     origin_pid=$!
     origin_port=""
     for ((i = 0; i < 1200; i++)); do
@@ -307,9 +310,10 @@ launch_shoal() {
     local i=$1 offset=$2 mode=$3 d=$mode_dir wpid ppid rc=0
     sleep_until "$offset"
     echo "$EPOCHREALTIME" >"$d/w$i.launched"
+    # shellcheck disable=SC2086 # BENCH_SHOAL_ARGS is a list of words
     "$shoal" watch "$torrent" --peer "127.0.0.1:$origin_port" --port 0 --bind 127.0.0.1 --http-port 0 \
         --player none --max-upload-rate "$watcher_cap" --streaming-mode "$mode" -o "$d/w$i" --quiet \
-        >"$d/w$i.log" 2>"$d/w$i.err" &
+        ${BENCH_SHOAL_ARGS:-} >"$d/w$i.log" 2>"$d/w$i.err" &
     wpid=$!
     echo "$wpid" >"$d/w$i.pid"
     until find_hls "$d/w$i.log"; do

@@ -107,6 +107,9 @@ public actor StreamingTorrent {
         let pieces = metainfo.geometry.pieces(
             covering: (file.offset + range.lowerBound)..<(file.offset + range.upperBound))
         let missing = pieces.filter { !have[$0] }
+        if let segment {
+            logger.trace("\(metainfo.name): segment \(segment.index) requested, pieces \(missing) missing")
+        }
         if missing.isEmpty {
             if let segment {
                 // Held, the schedule starts from the delivery, with what came meanwhile.
@@ -132,11 +135,16 @@ public actor StreamingTorrent {
             // Before the first segment was sent, the wait is startup, measured as such.
             let stall = segment != nil && quality.firstSegmentSent != nil ? quality.stallBegan(at: stallStart) : nil
             ready = await session.waitForPieces(missing, timeout: max(.zero, wait - (stallStart - now)))
-            if let stall { quality.stallEnded(stall, at: .now, unavailable: !ready) }
+            if let stall {
+                quality.stallEnded(stall, at: .now, unavailable: !ready)
+                logger.trace(
+                    "\(metainfo.name): stalled \(ContinuousClock.now - stallStart) on segment \(segment?.index ?? -1)")
+            }
         }
         if ready, let segment {
             await holdIfStarting(segment, requestedAt: now)
             await segmentSent(segment, at: .now)
+            logger.trace("\(metainfo.name): segment \(segment.index) ready after \(ContinuousClock.now - now)")
         }
         return ready
     }

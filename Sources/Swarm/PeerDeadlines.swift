@@ -31,6 +31,12 @@ public struct PeerDeadlines: Sendable {
 
     public mutating func remove(piece: Int) { dueAt[piece] = nil }
 
+    /// Whether a piece `include` accepts is due within `interval`. O(n).
+    public func hasPiece(dueWithin interval: ClosedRange<ContinuousClock.Instant>, where include: (Int) -> Bool) -> Bool
+    {
+        dueAt.contains { interval.contains($0.value) && include($0.key) }
+    }
+
     /// Whether `deadline` is news for this record: none is recorded for the piece, or one more than `tolerance` off.
     public func isNews(_ deadline: ContinuousClock.Instant, forPiece piece: Int, tolerance: Duration) -> Bool {
         guard let recorded = dueAt[piece] else { return true }

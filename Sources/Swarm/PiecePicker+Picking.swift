@@ -11,12 +11,14 @@ extension PiecePicker {
     /// priority first, then lowest availability, ties broken at random; (5) in endgame, blocks already
     /// requested from other peers, fewest requesters first. Pieces with priority 0 are never picked.
     /// A block already requested is picked again only in (5), or in (1) for a piece whose deadline is
-    /// before `urgentBefore` (up to `settings.urgentRequestsPerBlock` peers per block).
+    /// before `urgentBefore` (up to `settings.urgentRequestsPerBlock` peers per block) when `urgentDuplicates`
+    /// allows it. Without, the peer still takes urgent pieces first, but only blocks nobody was asked for: a slow
+    /// peer that has an urgent piece nobody else sends should be asked for it before anything further ahead.
     ///
     /// The engine must have counted the peer's pieces in (`peerJoined(with:)` or `peerHas`) first.
     public mutating func pickBlocks<Random: RandomNumberGenerator>(
         for peer: Peer, from pieces: PeerPieces, count: Int, urgentBefore: ContinuousClock.Instant? = nil,
-        using random: inout Random
+        urgentDuplicates: Bool = true, using random: inout Random
     ) -> [BlockRange] {
         if case .bitfield(let bitfield) = pieces {
             precondition(bitfield.count == pieceCount, "peer bitfield has \(bitfield.count) bits, not \(pieceCount)")
@@ -26,9 +28,12 @@ extension PiecePicker {
         picked.reserveCapacity(count)
         if deadlineOrder == .rarestWithinWindow {
             pickWindowRarestFirst(
-                for: peer, from: pieces, limit: count, urgentBefore: urgentBefore, random: &random, into: &picked)
+                for: peer, from: pieces, limit: count, urgentBefore: urgentBefore, duplicates: urgentDuplicates,
+                random: &random, into: &picked)
         } else {
-            pickDeadlinePieces(for: peer, from: pieces, limit: count, urgentBefore: urgentBefore, into: &picked)
+            pickDeadlinePieces(
+                for: peer, from: pieces, limit: count, urgentBefore: urgentDuplicates ? urgentBefore : nil,
+                into: &picked)
         }
         if picksOnlyDeadlinePieces { return picked }
         if picked.count < count {
@@ -70,7 +75,7 @@ extension PiecePicker {
     /// ties at random (watchers at the same place must not all ask the origin for the same piece); and only then,
     /// with slots to spare, second requests for urgent blocks. O(D log D + blocks picked).
     private mutating func pickWindowRarestFirst<Random: RandomNumberGenerator>(
-        for peer: Peer, from pieces: PeerPieces, limit: Int, urgentBefore: ContinuousClock.Instant?,
+        for peer: Peer, from pieces: PeerPieces, limit: Int, urgentBefore: ContinuousClock.Instant?, duplicates: Bool,
         random: inout Random, into picked: inout [BlockRange]
     ) {
         var urgent: [(deadline: ContinuousClock.Instant, availability: Int32, piece: Int)] = []
@@ -105,7 +110,8 @@ extension PiecePicker {
         }
         // Duplicates cost upload the swarm may lack (in the streaming benchmark they were a third of what watchers
         // sent): only a peer with nothing outstanding and nothing else to fetch is asked for an urgent block again.
-        guard picked.isEmpty, requestsByPeer[peer]?.isEmpty ?? true, settings.urgentRequestsPerBlock > 1 else { return }
+        guard duplicates, picked.isEmpty, requestsByPeer[peer]?.isEmpty ?? true, settings.urgentRequestsPerBlock > 1
+        else { return }
         for entry in urgent {
             guard picked.count < limit else { return }
             requestBlocks(

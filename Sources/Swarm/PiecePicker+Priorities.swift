@@ -44,6 +44,11 @@ extension PiecePicker {
     /// Pieces with deadlines, earliest first.
     public var piecesWithDeadlines: [Int] { deadlineQueue.map(\.piece) }
 
+    /// The pieces not had yet whose deadlines are before `instant`, earliest first. O(result).
+    public func missingPieces(dueBefore instant: ContinuousClock.Instant) -> [Int] {
+        deadlineQueue.prefix { $0.deadline < instant }.map(\.piece).filter { states[$0] != .had }
+    }
+
     /// The first index whose entry is not before `entry` (binary search).
     private func insertionIndex(of entry: PieceDeadline) -> Int {
         var low = 0

@@ -82,10 +82,12 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
     /// `grace` or longer ago, and, for a peer not refused it yet, fewer than `askersPerHolder` peers per holder are.
     /// A piece whose blocks are on their way to the asker is never refused: half a piece is of no use to anyone.
     /// Nor is a piece nobody has but on its way to another peer, when the asker needs it within `inFlightDueSoon`
-    /// (`due`, if it said).
+    /// (`due`, if it said). For a request that waited in the upload queue (`askedAt`, when it was asked), the grace
+    /// counts from then, not from the refusal, since the asker has waited all along; and it is not refused at all
+    /// once it is due within `inFlightDueSoon`.
     public mutating func shouldRefuse(
         _ peer: Peer, piece: Int, holders: Int, uploadQueueDelay: Duration, now: ContinuousClock.Instant,
-        due: ContinuousClock.Instant? = nil
+        due: ContinuousClock.Instant? = nil, askedAt: ContinuousClock.Instant? = nil
     ) -> Bool {
         guard uploadQueueDelay >= configuration.busyDelay else { return false }
         if let sent = lastSent[piece], sent.peer == peer, now - sent.at < configuration.inFlightWindow { return false }
@@ -96,6 +98,9 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
             if Self.isDue(due, within: configuration.inFlightDueSoon, of: now) { return false }
             return lastSent[piece].map { now - $0.at < configuration.inFlightWindow } ?? false
         }
+        // A request that waited its turn in the queue while others got the piece is not sent elsewhere now that it is
+        // due within `inFlightDueSoon`: the asker would start over with a peer that may choke it or be slow.
+        if askedAt != nil && Self.isDue(due, within: configuration.inFlightDueSoon, of: now) { return false }
         switch answers[piece]?[peer] {
         case .grantedUntil(let until) where now < until:
             return false
@@ -107,7 +112,12 @@ public struct SeedRequestDeferral<Peer: Hashable & Sendable>: Sendable {
         case .grantedUntil, nil:
             let refused = answers[piece]?.values.count(where: \.isRefusal) ?? 0
             guard refused < holders * configuration.askersPerHolder else { return false }
-            answers[piece, default: [:]][peer] = .refusedSince(now)
+            let first = min(now, askedAt ?? now)
+            guard now - first < configuration.grace else {
+                answers[piece, default: [:]][peer] = .grantedUntil(now + configuration.grace)
+                return false
+            }
+            answers[piece, default: [:]][peer] = .refusedSince(first)
             return true
         }
     }

@@ -46,6 +46,14 @@ extension SwarmSettings {
     /// waited behind their first segments, which it could send them itself, and stalled; with 1 s, twelve rounds had
     /// 2 stalls against 8 (docs/benchmarks.md). Moving read-ahead pieces up too made the newcomers stall instead.
     public static let seedOnlyPieceLead: Duration = .seconds(1)
+    /// Between choker rounds, an uploader unchokes at most this many choked peers that told it (`shoal_deadline`) they
+    /// need a piece it has within `uploadDeadlineHorizon`, and a watcher tells the peers that have such a piece and
+    /// choke it (docs/choking-and-requests.md). In the streaming benchmark a watcher in the middle of the pack stalled
+    /// on a segment most watchers had had for seconds: of the peers unchoking it, one had it, sending a block at a
+    /// time at a sixth of its upload (docs/benchmarks.md).
+    public static let deadlineRescueSlots = 2
+    /// A watcher tells a choking peer about at most this many of its due pieces at a time.
+    public static let deadlineRescuePieces = 32
     /// A piece's deadline is told to a peer again only when it moved by more than this.
     public static let deadlineRetellTolerance: Duration = .milliseconds(500)
     /// With an upload limit, requests are handed to the sockets only while the blocks already handed over take

@@ -19,13 +19,26 @@ import TorrentModel
 ///
 /// Pure and small: the queue is bounded by the peers' request limits, so picking is a linear scan.
 public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
+    /// A peer's request for a block; the same request whenever it came (`arrival` is not compared).
     public struct Request: Hashable, Sendable {
         public let peer: Peer
         public let block: BlockRange
+        /// When it was queued.
+        public let arrival: ContinuousClock.Instant?
 
-        public init(peer: Peer, block: BlockRange) {
+        public init(peer: Peer, block: BlockRange, arrival: ContinuousClock.Instant? = nil) {
             self.peer = peer
             self.block = block
+            self.arrival = arrival
+        }
+
+        public static func == (left: Request, right: Request) -> Bool {
+            left.peer == right.peer && left.block == right.block
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(peer)
+            hasher.combine(block)
         }
     }
 
@@ -59,7 +72,7 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
     /// Queues a request; false (and nothing changes) if the same one is already waiting.
     @discardableResult
     public mutating func add(_ block: BlockRange, from peer: Peer, at now: ContinuousClock.Instant) -> Bool {
-        let request = Request(peer: peer, block: block)
+        let request = Request(peer: peer, block: block, arrival: now)
         guard !entries.contains(where: { $0.request == request }) else { return false }
         entries.append(Entry(request: request, arrival: now, sequence: nextSequence))
         nextSequence += 1

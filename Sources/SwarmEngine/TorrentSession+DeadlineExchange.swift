@@ -35,8 +35,10 @@ extension TorrentSession {
             return
         }
         let now = ContinuousClock.now
+        logger.trace("peer \(id) told deadlines: \(message.entries.map { "\($0.piece) in \($0.dueIn) ms" })")
         for entry in message.entries where entry.piece < geometry.pieceCount {
             peer.needs.record(now + .milliseconds(Int64(entry.dueIn)), forPiece: entry.piece)
         }
+        rescueIfDue(id, now: now)
     }
 }

@@ -60,6 +60,8 @@ public actor TorrentSession {
     /// Wakes `runUploads` when blocks were written or requests queued.
     private nonisolated let uploadSignals: AsyncStream<Void>
     private nonisolated let uploadSignalSink: AsyncStream<Void>.Continuation
+    /// Peers unchoked since the last choker round because they need a piece we have soon (`rescueIfDue`).
+    var rescuedPeers: Set<ConnectionID> = []
     /// As a busy seed, which requests to pass on to peers that have the piece too.
     private var seedDeferral: SeedRequestDeferral<ConnectionID>
     /// Block requests refused by `seedDeferral`, for the figures.
@@ -205,7 +207,8 @@ public actor TorrentSession {
         // A PEX dial's slot is free once it attached; its claim (`claimDial`) lasts until its connection ends.
         if source != .incoming, let address = remote.address { candidates.dialEnded(address) }
         // One line per connection with where the peer came from (`--verbose` shows it).
-        logger.info("peer \(id) attached: \(remote.address?.description ?? "?") from \(source.rawValue)")
+        logger.info(
+            "peer \(id) attached: \(remote.address?.description ?? "?") from \(source.rawValue) (\(handshake.peerID))")
     }
 
     /// Two peers that dial each other at once end up with two connections. Both ends keep the one dialed by the
@@ -225,6 +228,7 @@ public actor TorrentSession {
         picker.peerDisconnected(id)
         picker.peerLeft(with: peer.pieces)
         seedDeferral.peerLeft(id)
+        rescuedPeers.remove(id)
         _ = uploadQueue.removeAll(of: id)
         logger.debug("peer \(id) detached")
         // Blocks it had outstanding are open again: give them to the others.
@@ -309,9 +313,11 @@ public actor TorrentSession {
         case .keepAlive, .port, .suggestPiece:
             break
         case .choke:
+            logger.trace("peer \(id) choked us")
             guard let dropped = peers[id]?.queue.choked(at: now) else { return }
             for block in dropped { picker.requestFailed(block, from: id) }
         case .unchoke:
+            logger.trace("peer \(id) unchoked us")
             peers[id]?.queue.unchoked()
             requestMore(id)
         case .interested:
@@ -355,6 +361,7 @@ public actor TorrentSession {
             // Only requests still waiting for an upload limit can be dropped; the others are on their way.
             uploadQueue.cancel(block, from: id)
         case .rejectRequest(let block):
+            logger.trace("peer \(id) rejected \(block.piece)+\(block.offset)")
             guard let rejection = peers[id]?.queue.rejected(block) else { return }
             switch rejection {
             case .returned(let returned):
@@ -445,11 +452,15 @@ public actor TorrentSession {
         // A short queue is always filled at once.
         let batch = EngineSettings.requestBatch
         guard slots >= batch || (slots > 0 && peer.queue.outstandingCount < batch) else { return }
-        let urgent = urgentBefore.flatMap { isFastEnoughForUrgent(peer, now: now) ? $0 : nil }
+        // Urgent pieces come first at every peer that is not snubbing us; second requests for urgent blocks go
+        // only to peers expected to deliver them soon.
+        let urgent = peer.queue.snubbed(now: now) ? nil : urgentBefore
         let blocks = picker.pickBlocks(
             for: id, from: peer.requestablePieces(now: now, pieceCount: geometry.pieceCount), count: slots,
-            urgentBefore: urgent, using: &random)
+            urgentBefore: urgent, urgentDuplicates: urgent != nil && isFastEnoughForUrgent(peer, now: now),
+            using: &random)
         tellDeadlines(ofPieces: blocks.map(\.piece), to: peer, now: now)
+        if !blocks.isEmpty { logger.trace("requesting of peer \(id): \(Self.traced(blocks))") }
         for block in blocks {
             if peer.queue.requested(block, at: now) {
                 peer.send(.request(block))
@@ -489,6 +500,7 @@ public actor TorrentSession {
             guard let current = peers[id], !current.amChoking else { return }
             current.backlog.queued()
             current.send(.piece(index: block.piece, begin: block.offset, block: bytes))
+            logger.trace("sent \(block.piece)+\(block.offset) to peer \(id)")
             if isUploadLimited { seedDeferral.sent(piece: block.piece, to: id, at: .now) }
             current.uploadRate.record(bytes: bytes.readableBytes, at: .now)
             uploadedBytes += Int64(bytes.readableBytes)
@@ -501,7 +513,9 @@ public actor TorrentSession {
     /// As a busy seed, refuses a request `seedDeferral` passes on to the peers that have the piece; true if it did.
     /// Only with an upload limit: without one, a queue on the sockets says little about what we could still send
     /// (two unlimited seeds passed every request to each other).
-    private func passOn(_ block: BlockRange, from peer: PeerState, _ id: ConnectionID) -> Bool {
+    private func passOn(
+        _ block: BlockRange, from peer: PeerState, _ id: ConnectionID, askedAt: ContinuousClock.Instant? = nil
+    ) -> Bool {
         guard isUploadLimited, picker.isComplete, peer.supportsFastExtension else { return false }
         let now = ContinuousClock.now
         let holders = picker.availability(ofPiece: block.piece)
@@ -516,9 +530,12 @@ public actor TorrentSession {
         guard
             heldBack
                 || seedDeferral.shouldRefuse(
-                    id, piece: block.piece, holders: holders, uploadQueueDelay: queueDelay, now: now, due: due)
+                    id, piece: block.piece, holders: holders, uploadQueueDelay: queueDelay, now: now, due: due,
+                    askedAt: askedAt)
         else { return false }
         deferredRequests += 1
+        logger.trace(
+            "refused \(block.piece)+\(block.offset) to peer \(id): \(heldBack ? "held back" : "\(holders) have it")")
         peer.send(.rejectRequest(block))
         return true
     }
@@ -550,7 +567,7 @@ public actor TorrentSession {
                 continue
             }
             // Asked again: while the request waited, other peers may have got the piece.
-            if passOn(next.block, from: peer, next.peer) { continue }
+            if passOn(next.block, from: peer, next.peer, askedAt: next.arrival) { continue }
             uploadsBeingRead += 1
             await send(next.block, to: next.peer)
             uploadsBeingRead -= 1
@@ -608,10 +625,12 @@ public actor TorrentSession {
         case .invalid:
             return disconnect(id, reason: "block \(block.piece)+\(block.offset) is not one of the torrent's")
         case .duplicate, .unwanted:
+            logger.trace("block \(block.piece)+\(block.offset) from peer \(id): \(receipt.outcome)")
             redundantBytes += Int64(block.length)
             requestMore(id)
             return
         case .accepted:
+            logger.trace("block \(block.piece)+\(block.offset) from peer \(id)")
             downloadedBytes += Int64(block.length)
             if peer.isSeed { bytesFromSeeds += Int64(block.length) } else { bytesFromPeers += Int64(block.length) }
         }
@@ -683,7 +702,10 @@ public actor TorrentSession {
         switch result {
         case .verified:
             let now = ContinuousClock.now
-            if let deadline = picker.deadline(ofPiece: piece), deadline < now { deadlineMisses += 1 }
+            let deadline = picker.deadline(ofPiece: piece)
+            if let deadline, deadline < now { deadlineMisses += 1 }
+            logger.trace(
+                "piece \(piece) verified\(deadline.map { ", \(Self.traced(now - $0)) after its deadline" } ?? "")")
             let cancels = picker.pieceVerified(piece)
             for cancellation in cancels
             where peers[cancellation.peer]?.queue.cancel(cancellation.block, at: now) == true {
@@ -754,6 +776,8 @@ public actor TorrentSession {
         if !peers.isEmpty { for id in Array(peers.keys) { requestMore(id) } }
         seedDeferral.forgetOld(now: now)
         if choker.isRoundDue(now: now) { rechoke(now: now) } else { unchokeRegularSlotsDue(now: now) }
+        for id in Array(peers.keys) { rescueIfDue(id, now: now) }
+        askChokingHoldersForDuePieces(now: now)
         exchangePeers(now: now)
     }
 
@@ -778,9 +802,11 @@ public actor TorrentSession {
     private func rechoke(now: ContinuousClock.Instant) {
         let decision = choker.rechoke(
             peers: chokerCandidates(now: now), amSeeding: picker.isComplete, now: now, using: &random)
+        rescuedPeers.removeAll()
         for id in decision.unchoke { unchoke(id) }
         for id in decision.choke {
             guard let peer = peers[id] else { continue }
+            logger.trace("choking peer \(id)")
             peer.amChoking = true
             peer.send(.choke)
             // Waiting requests are dropped; with the fast extension the peer must be told (BEP 6).
@@ -797,7 +823,8 @@ public actor TorrentSession {
         }
     }
 
-    private func unchoke(_ id: ConnectionID) {
+    func unchoke(_ id: ConnectionID) {
+        logger.trace("unchoking peer \(id)")
         peers[id]?.amChoking = false
         peers[id]?.send(.unchoke)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import Logging
 
 @main
 struct Shoal: AsyncParsableCommand {
@@ -19,6 +20,7 @@ struct Shoal: AsyncParsableCommand {
     /// 1 for bad input (a broken torrent, an unreadable file), 2 for bad usage (unknown option, bad value).
     static func main() async {
         MemoryTuning.keepLargeBuffers()
+        LoggingSystem.bootstrap { PreciseLogHandler(label: $0) }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -3,6 +3,8 @@ import Logging
 import NIOCore
 import SwarmEngine
 
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
 /// The options `download` and `seed` share: where to listen, whom to dial, how fast, how chatty.
 struct SwarmOptions: ParsableArguments {
     @Option(help: "TCP port to listen on for peers; 0 picks a free one (the chosen port is printed).")
@@ -27,10 +29,16 @@ struct SwarmOptions: ParsableArguments {
     @Flag(name: [.short, .long], help: "Log connections and tracker traffic to stderr.")
     var verbose = false
 
-    /// The engine's and trackers' logger: warnings only, unless `--verbose`.
+    @Option(
+        help: ArgumentHelp(
+            "Log this level and above: trace, debug, info, notice, warning, error or critical (default: warning; info with --verbose).",
+            discussion: "trace logs every request, block, choke, refusal and segment, stamped to the millisecond."))
+    var logLevel: Logger.Level?
+
+    /// The engine's and trackers' logger: warnings only, unless `--verbose` or `--log-level`.
     var logger: Logger {
         var logger = Logger(label: "shoal")
-        logger.logLevel = verbose ? .info : .warning
+        logger.logLevel = logLevel ?? (verbose ? .info : .warning)
         return logger
     }
 

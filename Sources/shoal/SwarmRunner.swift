@@ -74,6 +74,7 @@ struct SwarmRunner {
             maximumUploadRate: options.maxUploadRate?.limit, maximumDownloadRate: maximumDownloadRate,
             outgoingAddress: options.outgoingAddress)
         let engine = SwarmEngine(peerID: peerID, settings: settings, logger: logger)
+        logger.info("our peer id: \(peerID)")
         let port: Int
         do {
             port = try await engine.bind(host: options.bind, port: options.port)

@@ -66,6 +66,26 @@ struct SwarmCommandTests {
             "\(again.standardError)")
     }
 
+    @Test func traceLogsFollowEveryBlockToMilliseconds() async throws {
+        let size = 5 * 65536 + 100
+        let content = try await makeContent(size: size, seed: 9)
+        let (seed, port) = try await startSeed(content, extra: ["--log-level", "trace"])
+        let target = content.directory.url.appendingPathComponent("out").path
+        let result = try await download(content, into: target, port: port, extra: ["--log-level", "trace"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        #expect(try await seed.interrupt() == 0)
+        let stamped = try Regex(#"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z trace shoal: "#)
+        let downloaded = result.stderrLines.filter { $0.contains(stamped) }
+        let served = seed.standardError.split(separator: "\n").filter { $0.contains(stamped) }
+        for piece in 0..<6 {
+            #expect(downloaded.contains { $0.hasSuffix("piece \(piece) verified") }, "\(result.standardError)")
+            #expect(downloaded.contains { $0.contains("block \(piece)+0 from peer ") }, "\(result.standardError)")
+            #expect(served.contains { $0.contains("sent \(piece)+0 to peer ") }, "\(served)")
+        }
+        #expect(downloaded.contains { $0.contains("requesting of peer ") && $0.contains(" 0+0") })
+        #expect(downloaded.contains { $0.contains("peer ") && $0.hasSuffix(" unchoked us") })
+    }
+
     @Test func seedingAFileMakesItsTorrentAndServesIt() async throws {
         let content = try await makeContent(size: 500_000, seed: 8)
         let torrent = content.directory.url.appendingPathComponent("made-by-seed.torrent").path
@@ -136,6 +156,7 @@ struct SwarmCommandTests {
             (["download", broken, "--peer", "no-port-here"], 2, "--peer"),
             (["download", broken, "--max-download-rate", "fast"], 2, "--max-download-rate"),
             (["download", broken, "--port", "70000"], 2, "--port"),
+            (["download", broken, "--log-level", "loud"], 2, "--log-level"),
             (["seed", directory.url.appendingPathComponent("nothing-here").path, "--port", "0"], 1, "nothing-here"),
             (["seed", broken, "--port", "0"], 1, "broken.torrent"),
         ]

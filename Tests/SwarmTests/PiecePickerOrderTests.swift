@@ -242,6 +242,48 @@ import TorrentModel
         #expect(picker.invariantViolations() == [])
     }
 
+    @Test func withinTheWindowAPeerDeniedDuplicatesStillTakesUrgentPiecesFirst() {
+        // Piece 0 is urgent and common; 1 to 3 are in the window and rarer. A slow peer (no duplicates for it) must
+        // still be asked for the urgent piece before the rare ones: in the streaming benchmark, one that was asked
+        // for pieces 12 s ahead instead left a segment nobody else sent 2 s from a stall.
+        var picker = Notation.picker(availability: "5 1 1 2 5")
+        picker.deadlineOrder = .rarestWithinWindow
+        let now = ContinuousClock.now
+        picker.setDeadline(now + .seconds(1), forPiece: 0)
+        for piece in 1...3 { picker.setDeadline(now + .seconds(12 + piece), forPiece: piece) }
+        let urgentBefore = now + .seconds(2)
+        var random = SeededRandom(seed: 5)
+        let slow = picker.pickBlocks(
+            for: 1, from: .all, count: 8, urgentBefore: urgentBefore, urgentDuplicates: false, using: &random)
+        let pieces = Notation.pieces(of: slow)
+        #expect(pieces.count == 2 && pieces.first == 0 && [1, 2].contains(pieces.last))
+        // Idle and with nothing else to fetch, it still gets no second request for an urgent block...
+        let drained = picker.pickBlocks(
+            for: 2, from: .bitfield(Notation.bits("10000")), count: 4, urgentBefore: urgentBefore,
+            urgentDuplicates: false, using: &random)
+        #expect(drained.isEmpty)
+        // ... which a peer allowed duplicates gets.
+        let fast = picker.pickBlocks(
+            for: 3, from: .bitfield(Notation.bits("10000")), count: 4, urgentBefore: urgentBefore, using: &random)
+        #expect(fast == (0..<4).map { Notation.block(0, $0) })
+        #expect(picker.invariantViolations() == [])
+    }
+
+    @Test func inDeadlineOrderAPeerDeniedDuplicatesTakesOnlyUnrequestedBlocks() {
+        var picker = Notation.picker(availability: "5 5 5")
+        let now = ContinuousClock.now
+        picker.setDeadline(now + .seconds(1), forPiece: 0)
+        picker.setDeadline(now + .seconds(3), forPiece: 1)
+        let urgentBefore = now + .seconds(5)
+        var random = SeededRandom(seed: 6)
+        let first = picker.pickBlocks(for: 1, from: .all, count: 4, urgentBefore: urgentBefore, using: &random)
+        #expect(Notation.pieces(of: first) == [0])
+        let slow = picker.pickBlocks(
+            for: 2, from: .all, count: 4, urgentBefore: urgentBefore, urgentDuplicates: false, using: &random)
+        #expect(Notation.pieces(of: slow) == [1])
+        #expect(picker.invariantViolations() == [])
+    }
+
     @Test func aVerifiedPieceLosesItsDeadline() {
         var picker = Notation.picker(availability: "1 1")
         picker.setDeadline(.now, forPiece: 1)

@@ -48,6 +48,35 @@ struct SeedRequestDeferralTests {
         #expect(answers == [true, true, false, true])
     }
 
+    /// A request that waited in the upload queue, refused as it leaves it, has had its grace counted from when it was
+    /// asked: in the streaming benchmark the first watcher's requests waited 3 s behind others due sooner, were then
+    /// refused for a grace more since those others now had the pieces, and it stalled.
+    @Test func theGraceCountsFromWhenThePeerAsked() {
+        var deferral = SeedRequestDeferral<Int>()
+        let waitedLong = deferral.shouldRefuse(
+            1, piece: 7, holders: 1, uploadQueueDelay: busy, now: at(grace + 0.1), askedAt: at(0))
+        let waitedLess = deferral.shouldRefuse(
+            2, piece: 8, holders: 1, uploadQueueDelay: busy, now: at(grace + 0.1), askedAt: at(1))
+        // Asked again once the grace from its first request has run: served.
+        let again = ask(&deferral, [(2, 8, 1, grace + 0.9), (2, 8, 1, grace + 1)])
+        #expect(!waitedLong && waitedLess)
+        #expect(again == [true, false])
+    }
+
+    /// A request leaving the upload queue is served, not passed on, once its asker needs the piece within
+    /// `inFlightDueSoon`; on arrival the same request is refused.
+    @Test func aRequestThatWaitedIsServedOnceItIsDueSoon() {
+        var deferral = SeedRequestDeferral<Int>()
+        let soon = SwarmSettings.seedDeferralInFlightDueSoon / .seconds(1)
+        let onArrival = deferral.shouldRefuse(
+            1, piece: 7, holders: 2, uploadQueueDelay: busy, now: at(1), due: at(1 + soon - 0.1))
+        let leavingSoon = deferral.shouldRefuse(
+            2, piece: 7, holders: 2, uploadQueueDelay: busy, now: at(1), due: at(1 + soon - 0.1), askedAt: at(0.5))
+        let leavingLater = deferral.shouldRefuse(
+            3, piece: 7, holders: 2, uploadQueueDelay: busy, now: at(1), due: at(1 + soon + 0.1), askedAt: at(0.5))
+        #expect(onArrival && !leavingSoon && leavingLater)
+    }
+
     /// The grace ends for the whole piece, not for one block: its other blocks, asked for at once, and the request
     /// asked again as it leaves the upload queue are served too, for a grace more.
     @Test func onceTheGraceRanOutEveryBlockOfThePieceIsServed() {

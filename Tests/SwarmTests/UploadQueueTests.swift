@@ -112,6 +112,8 @@ struct UploadQueueTests {
         #expect(queue.count == 1 && queue.count(of: 1) == 0)
         let next = queue.next(now: at(1), sentLately: { _ in 0 })
         #expect(next == UploadQueue<Int>.Request(peer: 2, block: block(1)))
+        // It says when it was asked (the seed counts a refusal's grace from then).
+        #expect(next?.arrival == at(0.1))
     }
 
     @Test func piecesDueWithinTheHorizonGoFirstEarliestDueFirst() {
