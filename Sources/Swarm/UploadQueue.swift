@@ -24,9 +24,9 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
         public let peer: Peer
         public let block: BlockRange
         /// When it was queued.
-        public let arrival: ContinuousClock.Instant?
+        public let arrival: ContinuousClock.Instant
 
-        public init(peer: Peer, block: BlockRange, arrival: ContinuousClock.Instant? = nil) {
+        public init(peer: Peer, block: BlockRange, arrival: ContinuousClock.Instant = .now) {
             self.peer = peer
             self.block = block
             self.arrival = arrival
@@ -44,8 +44,8 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
 
     private struct Entry: Sendable {
         let request: Request
-        let arrival: ContinuousClock.Instant
         let sequence: UInt64
+        var arrival: ContinuousClock.Instant { request.arrival }
     }
 
     public let maximumWait: Duration
@@ -74,7 +74,7 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
     public mutating func add(_ block: BlockRange, from peer: Peer, at now: ContinuousClock.Instant) -> Bool {
         let request = Request(peer: peer, block: block, arrival: now)
         guard !entries.contains(where: { $0.request == request }) else { return false }
-        entries.append(Entry(request: request, arrival: now, sequence: nextSequence))
+        entries.append(Entry(request: request, sequence: nextSequence))
         nextSequence += 1
         return true
     }
