@@ -75,11 +75,13 @@ struct UDPTrackerTests {
 
     @Test func reconnectsWhenTheConnectionIDExpires() async throws {
         var settings = Fixtures.fastSettings
-        settings.udpConnectionIDLifetime = .milliseconds(50)
+        // Long enough that a loaded CI machine cannot let it expire between one announce's connect and its announce
+        // (a 50-ms lifetime once made three connects).
+        settings.udpConnectionIDLifetime = .milliseconds(800)
         try await withServer { server in
             let tracker = try tracker(server, settings: settings)
             _ = try await tracker.announce(try Fixtures.request())
-            try await Task.sleep(for: .milliseconds(120))
+            try await Task.sleep(for: .milliseconds(1200))
             _ = try await tracker.announce(try Fixtures.request(event: .none))
             #expect(server.connects == 2)
             #expect(server.announces.map(\.event) == [.started, .none])
