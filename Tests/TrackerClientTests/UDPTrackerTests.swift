@@ -37,7 +37,7 @@ struct UDPTrackerTests {
     @Test func connectsThenAnnounces() async throws {
         try await withServer(.init(peers: v4Peers, interval: 1234)) { server in
             let request = try Fixtures.request()
-            let response = try await tracker(server).announce(request)
+            let response = try await tracker(server, settings: Fixtures.patientSettings).announce(request)
             #expect(response == AnnounceResponse(interval: 1234, complete: 2, incomplete: 3, peers: v4Peers))
             let received = server.state.current.received
             #expect(received.count == 2)
@@ -54,9 +54,9 @@ struct UDPTrackerTests {
 
     @Test func leavesFromTheOutgoingAddress() async throws {
         try await withServer(.init(peers: v4Peers)) { server in
-            #expect(try await tracker(server).announce(try Fixtures.request()).peers == v4Peers)
+            var settings = Fixtures.patientSettings
+            #expect(try await tracker(server, settings: settings).announce(try Fixtures.request()).peers == v4Peers)
             #expect(server.state.current.sources == ["127.0.0.1", "127.0.0.1"])
-            var settings = Fixtures.fastSettings
             settings.outgoingAddress = try SocketAddress(ipAddress: "127.0.0.9", port: 0)
             #expect(try await tracker(server, settings: settings).announce(try Fixtures.request()).peers == v4Peers)
             #expect(server.state.current.sources == ["127.0.0.1", "127.0.0.1", "127.0.0.9", "127.0.0.9"])
@@ -65,7 +65,7 @@ struct UDPTrackerTests {
 
     @Test func reusesTheConnectionIDForItsLifetime() async throws {
         try await withServer { server in
-            let tracker = try tracker(server)
+            let tracker = try tracker(server, settings: Fixtures.patientSettings)
             for _ in 0..<3 { _ = try await tracker.announce(try Fixtures.request(event: .none)) }
             #expect(server.connects == 1)
             #expect(server.announces.count == 3)
@@ -74,9 +74,9 @@ struct UDPTrackerTests {
     }
 
     @Test func reconnectsWhenTheConnectionIDExpires() async throws {
-        var settings = Fixtures.fastSettings
-        // Long enough that a loaded CI machine cannot let it expire between one announce's connect and its announce
-        // (a 50-ms lifetime once made three connects).
+        // Packets are counted, so no retransmissions; and a lifetime long enough that a loaded CI machine cannot let it
+        // expire between one announce's connect and its announce.
+        var settings = Fixtures.patientSettings
         settings.udpConnectionIDLifetime = .milliseconds(800)
         try await withServer { server in
             let tracker = try tracker(server, settings: settings)
@@ -117,7 +117,7 @@ struct UDPTrackerTests {
 
     @Test func errorPacketIsATrackerFailureAndDropsTheConnectionID() async throws {
         try await withServer(.init(announceError: "torrent not registered")) { server in
-            let tracker = try tracker(server)
+            let tracker = try tracker(server, settings: Fixtures.patientSettings)
             await #expect(throws: TrackerClientError.trackerFailure("torrent not registered")) {
                 try await tracker.announce(try Fixtures.request())
             }
