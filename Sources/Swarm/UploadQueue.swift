@@ -42,18 +42,12 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
         }
     }
 
-    private struct Entry: Sendable {
-        let request: Request
-        let sequence: UInt64
-        var arrival: ContinuousClock.Instant { request.arrival }
-    }
-
     public let maximumWait: Duration
     public let deadlineHorizon: Duration
-    private var entries: [Entry] = []
+    /// In arrival order: the first is the oldest.
+    private var entries: [Request] = []
     /// The piece each peer was last sent a block of, and when its first block went.
     private var piecesUnderway: [Peer: (piece: Int, since: ContinuousClock.Instant)] = [:]
-    private var nextSequence: UInt64 = 0
 
     public init(
         maximumWait: Duration = SwarmSettings.uploadQueueMaximumWait,
@@ -67,22 +61,21 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
     public var isEmpty: Bool { entries.isEmpty }
 
     /// Requests of `peer` waiting.
-    public func count(of peer: Peer) -> Int { entries.reduce(0) { $0 + ($1.request.peer == peer ? 1 : 0) } }
+    public func count(of peer: Peer) -> Int { entries.reduce(0) { $0 + ($1.peer == peer ? 1 : 0) } }
 
     /// Queues a request; false (and nothing changes) if the same one is already waiting.
     @discardableResult
     public mutating func add(_ block: BlockRange, from peer: Peer, at now: ContinuousClock.Instant) -> Bool {
         let request = Request(peer: peer, block: block, arrival: now)
-        guard !entries.contains(where: { $0.request == request }) else { return false }
-        entries.append(Entry(request: request, sequence: nextSequence))
-        nextSequence += 1
+        guard !entries.contains(request) else { return false }
+        entries.append(request)
         return true
     }
 
     /// The peer cancelled a request (BEP 3 `cancel`); true if it was waiting.
     @discardableResult
     public mutating func cancel(_ block: BlockRange, from peer: Peer) -> Bool {
-        guard let index = entries.firstIndex(where: { $0.request == Request(peer: peer, block: block) }) else {
+        guard let index = entries.firstIndex(of: Request(peer: peer, block: block)) else {
             return false
         }
         entries.remove(at: index)
@@ -92,8 +85,8 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
     /// Drops every request of `peer` (choked or gone) and returns them in arrival order.
     public mutating func removeAll(of peer: Peer) -> [BlockRange] {
         piecesUnderway[peer] = nil
-        let removed = entries.filter { $0.request.peer == peer }.map(\.request.block)
-        entries.removeAll { $0.request.peer == peer }
+        let removed = entries.filter { $0.peer == peer }.map(\.block)
+        entries.removeAll { $0.peer == peer }
         return removed
     }
 
@@ -106,13 +99,12 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
         deadline: (Peer, Int) -> ContinuousClock.Instant? = { _, _ in nil }, lead: (Int) -> Duration = { _ in .zero }
     ) -> Request? {
         guard !entries.isEmpty else { return nil }
-        // Entries are in arrival order: the first is the oldest.
         if now - entries[0].arrival >= maximumWait { return take(at: 0, now: now) }
         if let due = dueFirst(now: now, deadline: deadline, lead: lead) { return take(at: due, now: now) }
         if let continuing = nextOfPieceUnderway() { return take(at: continuing, now: now) }
         var sent: [Peer: Double] = [:]
         func key(_ index: Int) -> (Double, Int, Int) {
-            let request = entries[index].request
+            let request = entries[index]
             let peerSent = sent[request.peer] ?? sentLately(request.peer)
             sent[request.peer] = peerSent
             return (peerSent, request.block.piece, request.block.offset)
@@ -135,8 +127,7 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
     ) -> Int? {
         let horizon = now + deadlineHorizon
         var best: (index: Int, key: (ContinuousClock.Instant, Int, Int))?
-        for (index, entry) in entries.enumerated() {
-            let request = entry.request
+        for (index, request) in entries.enumerated() {
             guard let told = deadline(request.peer, request.block.piece), told <= horizon else { continue }
             let key = (told - lead(request.block.piece), request.block.piece, request.block.offset)
             if best.map({ key < $0.key }) ?? true { best = (index, key) }
@@ -147,8 +138,7 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
     /// The waiting request for the lowest block of the piece underway that was begun earliest.
     private func nextOfPieceUnderway() -> Int? {
         var best: (index: Int, key: (ContinuousClock.Instant, Int))?
-        for (index, entry) in entries.enumerated() {
-            let request = entry.request
+        for (index, request) in entries.enumerated() {
             guard let underway = piecesUnderway[request.peer], underway.piece == request.block.piece else { continue }
             let key = (underway.since, request.block.offset)
             if best.map({ key < $0.key }) ?? true { best = (index, key) }
@@ -157,7 +147,7 @@ public struct UploadQueue<Peer: Hashable & Sendable>: Sendable {
     }
 
     private mutating func take(at index: Int, now: ContinuousClock.Instant) -> Request {
-        let request = entries.remove(at: index).request
+        let request = entries.remove(at: index)
         if piecesUnderway[request.peer]?.piece != request.block.piece {
             piecesUnderway[request.peer] = (request.block.piece, now)
         }
