@@ -1,3 +1,5 @@
+import TorrentModel
+
 /// What happens to one chosen stream: copied as it is, or re-encoded (and why).
 public struct StreamPlan: Sendable, Equatable {
     public enum Action: Sendable, Equatable {

@@ -137,14 +137,15 @@ public actor StreamingTorrent {
             ready = await session.waitForPieces(missing, timeout: max(.zero, wait - (stallStart - now)))
             if let stall {
                 quality.stallEnded(stall, at: .now, unavailable: !ready)
-                logger.trace(
-                    "\(metainfo.name): stalled \(ContinuousClock.now - stallStart) on segment \(segment?.index ?? -1)")
+                let stalled = DurationText.milliseconds(ContinuousClock.now - stallStart)
+                logger.trace("\(metainfo.name): stalled \(stalled) on segment \(segment?.index ?? -1)")
             }
         }
         if ready, let segment {
             await holdIfStarting(segment, requestedAt: now)
             await segmentSent(segment, at: .now)
-            logger.trace("\(metainfo.name): segment \(segment.index) ready after \(ContinuousClock.now - now)")
+            let waited = ContinuousClock.now - now
+            logger.trace("\(metainfo.name): segment \(segment.index) ready after \(DurationText.milliseconds(waited))")
         }
         return ready
     }

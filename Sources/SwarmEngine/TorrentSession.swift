@@ -704,8 +704,7 @@ public actor TorrentSession {
             let now = ContinuousClock.now
             let deadline = picker.deadline(ofPiece: piece)
             if let deadline, deadline < now { deadlineMisses += 1 }
-            logger.trace(
-                "piece \(piece) verified\(deadline.map { ", \(Self.traced(now - $0)) after its deadline" } ?? "")")
+            logger.trace("piece \(piece) verified\(deadline.map { ", \(Self.traced(lateness: now - $0))" } ?? "")")
             let cancels = picker.pieceVerified(piece)
             for cancellation in cancels
             where peers[cancellation.peer]?.queue.cancel(cancellation.block, at: now) == true {

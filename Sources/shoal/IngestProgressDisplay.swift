@@ -1,6 +1,7 @@
 import Dispatch
 import MediaIngest
 import Synchronization
+import TorrentModel
 
 /// The ingest's live line on stderr: a bar, the position in the video, the percentage and the speed as a
 /// multiple of real time. Only on a terminal; elsewhere one closing line says how long it took.

@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import MediaIngest
+import TorrentModel
 
 /// Runs an ingest on its own thread (it blocks on file and codec work), with a progress line on
 /// stderr and Ctrl-C turned into a clean stop that leaves nothing behind.

@@ -21,8 +21,9 @@ struct PreciseLogHandler: LogHandler {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
+    /// Made once: at trace level a line is logged per block.
+    private static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     /// Now, as ISO 8601 with milliseconds, in UTC.
-    static func timestamp(_ date: Date = Date()) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-    }
+    static func timestamp(_ date: Date = Date()) -> String { date.formatted(timestampStyle) }
 }

@@ -1,6 +1,6 @@
-import MediaIngest
 import Streaming
 import StreamingEngine
+import TorrentModel
 
 /// The live status line of a streamed torrent on stderr: buffer ahead, progress, rates, peers, stalls. Rewritten in
 /// place every second on a terminal, a plain line every `TransferProgressDisplay.plainInterval` otherwise.

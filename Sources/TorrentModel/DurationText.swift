@@ -6,12 +6,17 @@ public enum DurationText {
         return tenths % 10 == 0 ? "\(tenths / 10) s" : "\(tenths / 10).\(tenths % 10) s"
     }
 
-    /// To the millisecond: "20.000 s".
+    /// To the millisecond: "20.000 s", "-0.250 s".
     public static func milliseconds(_ value: Double) -> String {
         let millis = Int((value * 1000).rounded())
-        let fraction = String(millis % 1000)
-        return "\(millis / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction) s"
+        let sign = millis < 0 ? "-" : ""
+        let magnitude = abs(millis)
+        let fraction = String(magnitude % 1000)
+        return "\(sign)\(magnitude / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction) s"
     }
+
+    /// To the millisecond: "20.000 s", "-0.250 s".
+    public static func milliseconds(_ duration: Duration) -> String { milliseconds(duration / .seconds(1)) }
 
     /// A clock reading, whole seconds: "0:20", "12:05", "1:02:03".
     public static func clock(_ value: Double) -> String {
